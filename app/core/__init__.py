@@ -1,0 +1,1 @@
+"""Satchel's core services. Nothing in this package imports Qt."""
