@@ -1,0 +1,1 @@
+"""The command-line face of Satchel: thin commands over the core services."""

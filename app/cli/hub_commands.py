@@ -1,0 +1,98 @@
+"""keygen, publish and sync."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from app.core.errors import ConfigError
+from app.core.hub import normalise_location, open_hub
+from app.core.library import Library
+from app.core.publish import publish
+from app.core.signing import generate_key, load_public_key, load_signing_key, write_key_pair
+from app.core.sync import SyncProgress, sync_library
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("keygen", help="write a signing key pair (KEY private, KEY.pub public)")
+    p.add_argument("--out", required=True, metavar="KEY", type=Path)
+    p.set_defaults(handler=cmd_keygen)
+
+    p = sub.add_parser("publish", help="marketing: make or update the hub from folder SRC")
+    p.add_argument("src", metavar="SRC", type=Path)
+    p.add_argument("--hub", required=True, metavar="HUB", help="the hub folder")
+    p.add_argument("--key", required=True, metavar="KEY", type=Path, help="the private key")
+    p.add_argument("--quiet", action="store_true", help="print only the summary")
+    p.set_defaults(handler=cmd_publish)
+
+    p = sub.add_parser("sync", help="rep: pull the hub into the local library")
+    p.add_argument("--hub", metavar="HUB", help="folder or http(s) URL (remembered)")
+    p.add_argument("--trust", metavar="KEY.pub", type=Path, help="marketing's public key (pinned)")
+    p.add_argument("--quiet", action="store_true", help="print only the summary")
+    p.set_defaults(handler=cmd_sync)
+
+
+def cmd_keygen(args: argparse.Namespace, _home: Path) -> int:
+    key = generate_key()
+    pub = write_key_pair(key, args.out)
+    print(f"Wrote private key {args.out} (keep it secret) and public key {pub}.")
+    print(f"Key fingerprint: {key.public.fingerprint}")
+    return 0
+
+
+def _stage_printer(enabled: bool) -> Any:
+    last = {"stage": ""}
+
+    def show(stage: str, done: int, total: int) -> None:
+        if enabled and stage != last["stage"] and sys.stderr.isatty():
+            print(f"{stage}…", file=sys.stderr)
+        last["stage"] = stage
+
+    return show
+
+
+def cmd_publish(args: argparse.Namespace, _home: Path) -> int:
+    if "://" in args.hub:
+        raise ConfigError(
+            "publish writes a hub folder; publish to a folder, then copy it to your web host."
+        )
+    key = load_signing_key(args.key)
+    result = publish(
+        args.src.expanduser(),
+        Path(args.hub).expanduser(),
+        key,
+        progress=_stage_printer(not args.quiet),
+    )
+    print(result.summary())
+    if result.unsearchable and not args.quiet:
+        print(f"{len(result.unsearchable)} item(s) are listed but not searchable:")
+        for item_id, reason in sorted(result.unsearchable.items()):
+            print(f"  {item_id}: {reason}")
+    return 0
+
+
+def cmd_sync(args: argparse.Namespace, home: Path) -> int:
+    with Library.open(home) as lib:
+        if args.hub or args.trust:
+            lib.configure_hub(
+                normalise_location(args.hub) if args.hub else None,
+                load_public_key(args.trust.expanduser()) if args.trust else None,
+            )
+        location, key = lib.require_hub()
+        progress_shown = {"pct": -1}
+
+        def progress(p: SyncProgress) -> None:
+            if args.quiet or not sys.stderr.isatty() or not p.bytes_total:
+                return
+            pct = p.bytes_done * 100 // p.bytes_total
+            if pct != progress_shown["pct"]:
+                progress_shown["pct"] = pct
+                print(f"\rdownloading {pct:3d}%", end="", file=sys.stderr, flush=True)
+
+        result = sync_library(lib, open_hub(location), key, progress=progress)
+        if progress_shown["pct"] >= 0:
+            print(file=sys.stderr)
+        print(result.summary())
+    return 0

@@ -1,0 +1,146 @@
+"""items, search and open: everything a rep does offline."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from app.core.errors import ConfigError
+from app.core.library import Library
+from app.core.models import Item
+from app.core.opener import open_native
+from app.core.timeutil import iso
+
+FILTER_FIELDS = ("type", "kind", "product", "segment", "stage", "persona", "region", "tag")
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("items", help="the local library's current items")
+    p.add_argument("--json", action="store_true", help="print a JSON array")
+    p.set_defaults(handler=cmd_items)
+
+    p = sub.add_parser("search", help="full-text search of the local library")
+    p.add_argument("query", metavar="QUERY")
+    p.add_argument("--json", action="store_true", help="print a JSON array, best first")
+    p.add_argument("--limit", type=int, default=10, metavar="N")
+    p.add_argument(
+        "--filter",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        help=f"narrow by {', '.join(FILTER_FIELDS)} (repeatable)",
+    )
+    p.set_defaults(handler=cmd_search)
+
+    p = sub.add_parser("open", help="open an item in its native program")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--print-path", action="store_true", help="print the local path instead")
+    p.set_defaults(handler=cmd_open)
+
+
+def item_json(lib: Library, item: Item) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "title": item.title,
+        "version": item.version,
+        "sha256": item.sha256,
+        "status": item.status,
+        "tags": item.tags,
+        "updated_at": iso(item.updated_at),
+        "expires_at": iso(item.expires_at),
+        "published_at": iso(item.published_at),
+        "kind": item.kind,
+        "filename": item.filename,
+        "size": item.size,
+        "description": item.description,
+        "owner": item.owner,
+        "pages": item.page_count,
+        "searchable": item.searchable,
+        "unsearchable_reason": item.unsearchable_reason,
+        "path": str(lib.file_path(item)),
+    }
+
+
+def cmd_items(args: argparse.Namespace, home: Path) -> int:
+    with Library.open(home) as lib:
+        items = lib.items()
+        if args.json:
+            print(json.dumps([item_json(lib, i) for i in items], ensure_ascii=False, indent=1))
+            return 0
+        if not items:
+            print("The library is empty; run `sync --hub HUB --trust KEY.pub` first.")
+        for i in items:
+            flag = "" if i.searchable else "  [not searchable]"
+            print(f"{i.id:40}  v{i.version:<3} {i.kind:5} {i.title}{flag}")
+    return 0
+
+
+def parse_filters(specs: list[str]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for spec in specs:
+        name, sep, value = spec.partition("=")
+        name = name.strip().lower()
+        if not sep or not value.strip():
+            raise ConfigError(f"Filter {spec!r} must look like FIELD=VALUE.")
+        if name not in FILTER_FIELDS:
+            raise ConfigError(f"Unknown filter field {name!r} (use {', '.join(FILTER_FIELDS)}).")
+        out.setdefault("kind" if name == "type" else name, []).append(value.strip())
+    return out
+
+
+def plain_snippet(snippet: str) -> str:
+    return re.sub(r"\[\[|\]\]", "", snippet)
+
+
+def cmd_search(args: argparse.Namespace, home: Path) -> int:
+    if args.limit < 1:
+        raise ConfigError("--limit must be at least 1.")
+    filters = parse_filters(args.filter)
+    with Library.open(home) as lib:
+        results = lib.search(args.query, limit=args.limit, filters=filters)
+        paths = {i.id: str(lib.file_path(i)) for i in lib.items()}
+    if args.json:
+        rows = [
+            {
+                "id": h.id,
+                "title": h.title,
+                "version": h.version,
+                "score": round(h.score, 4),
+                "snippet": plain_snippet(h.snippet),
+                "location": h.location,
+                "kind": h.kind,
+                "path": paths.get(h.id),
+            }
+            for h in results.hits
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return 0
+    if not results.hits:
+        hint = f' Did you mean "{results.suggestion}"?' if results.suggestion else ""
+        print(f"No results for {args.query!r}.{hint}")
+        return 0
+    for n, h in enumerate(results.hits, 1):
+        where = "" if h.location is None else f" ({_loc_word(h.kind)} {h.location})"
+        print(f"{n:2}. {h.title}{where}  [{h.id} v{h.version}]")
+        if h.snippet:
+            print(f"    {plain_snippet(h.snippet)}")
+    return 0
+
+
+def _loc_word(kind: str) -> str:
+    return {"pptx": "slide", "xlsx": "sheet"}.get(kind, "page")
+
+
+def cmd_open(args: argparse.Namespace, home: Path) -> int:
+    with Library.open(home) as lib:
+        item = lib.item(args.id)
+        path = lib.verified_path(item)
+        if args.print_path:
+            print(path)
+        else:
+            open_native(path)
+            print(f"Opened {item.title} ({path.name}).")
+    return 0

@@ -1,0 +1,69 @@
+"""Parsing the command line and turning failures into one readable sentence."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from app import __version__
+from app.cli import hub_commands, library_commands
+from app.core.errors import SatchelError
+from app.core.logsetup import setup_logging
+from app.core.paths import resolve_home
+
+log = logging.getLogger("satchel.cli")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"satchel: {message[0].upper() + message[1:]}. See --help.\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="satchel",
+        description="Satchel: the field rep's offline collateral library. "
+        "With no command, opens the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"Satchel {__version__}")
+    parser.add_argument(
+        "--home",
+        metavar="DIR",
+        help="the local library folder (default: $SATCHEL_HOME or the per-user data folder)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    hub_commands.register(sub)
+    library_commands.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from app.gui.launch import run_gui  # Qt only when the window is wanted
+
+        return run_gui(resolve_home(args.home))
+    home = resolve_home(args.home)
+    setup_logging(home / "logs")
+    try:
+        code: int = args.handler(args, home)
+        return code
+    except SatchelError as exc:
+        log.info("command %s failed: %s", args.command, exc)
+        print(f"satchel: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("satchel: Interrupted; nothing was left half-done.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug: keep the traceback in the log, one sentence on screen
+        log.exception("unexpected error in %s", args.command)
+        print(
+            f"satchel: Unexpected error ({type(exc).__name__}: {exc}); "
+            f"details are in {home / 'logs' / 'satchel.log'}.",
+            file=sys.stderr,
+        )
+        return 70

@@ -1,0 +1,380 @@
+"""The signed catalog: what a hub currently offers, checked before anything trusts it.
+
+On disk a catalog is a small JSON envelope around the exact bytes that were signed::
+
+    {"format": "satchel-signed/1",
+     "payload": "<catalog JSON text>",
+     "signatures": [{"keyid": "<16 hex>", "sig": "<base64 Ed25519 signature>"}]}
+
+The signature covers ``b"satchel-catalog/1\\n" + payload.encode("utf-8")``, so verification
+never depends on re-serialising JSON. The payload is described by :class:`Catalog`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from app.core.errors import SignatureError, UnsafeCatalogError
+from app.core.signing import PublicKey, SigningKey, b64, unb64
+from app.core.timeutil import iso, parse_iso
+
+ENVELOPE_FORMAT = "satchel-signed/1"
+SIGNING_CONTEXT = b"satchel-catalog/1\n"
+CATALOG_FORMAT = "satchel-catalog"
+CATALOG_VERSION = 1
+MAX_CATALOG_BYTES = 256 * 1024 * 1024
+MAX_ITEMS = 500_000
+
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+SHA_RE = re.compile(r"^[0-9a-f]{64}$")
+TAG_KINDS = ("product", "segment", "stage", "persona", "region")
+KINDS = ("pdf", "pptx", "docx", "xlsx", "text", "html", "csv", "image", "video", "other")
+_WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class BlobRef:
+    """A content-addressed file in the hub's ``objects/`` folder."""
+
+    sha256: str
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class VersionEntry:
+    version: int
+    sha256: str
+    size: int
+    published_at: datetime
+    change_note: str = ""
+
+
+@dataclass(slots=True)
+class CatalogItem:
+    id: str
+    title: str
+    kind: str
+    filename: str
+    version: int
+    sha256: str
+    size: int
+    updated_at: datetime
+    published_at: datetime
+    status: str = "current"  # current | withdrawn
+    description: str = ""
+    source: str = ""
+    tags: dict[str, list[str]] = field(default_factory=dict)
+    owner: str | None = None
+    expires_at: datetime | None = None
+    withdrawn_at: datetime | None = None
+    searchable: bool = True
+    reason: str | None = None
+    pages: int | None = None
+    text: BlobRef | None = None
+    thumbnail: BlobRef | None = None
+    history: list[VersionEntry] = field(default_factory=list)
+
+    @property
+    def content(self) -> BlobRef:
+        return BlobRef(self.sha256, self.size)
+
+    def blobs(self) -> list[BlobRef]:
+        """Every hub object this item needs locally: its bytes, text and thumbnail."""
+        refs = [self.content]
+        refs += [r for r in (self.text, self.thumbnail) if r is not None]
+        return refs
+
+
+@dataclass(slots=True)
+class Catalog:
+    serial: int
+    created_at: datetime
+    key_id: str
+    items: list[CatalogItem]
+
+    def current(self) -> list[CatalogItem]:
+        return [i for i in self.items if i.status == "current"]
+
+    def by_id(self) -> dict[str, CatalogItem]:
+        return {i.id: i for i in self.items}
+
+
+# ----------------------------------------------------------------------------- writing
+
+
+def _blob_json(ref: BlobRef | None) -> dict[str, Any] | None:
+    return None if ref is None else {"sha256": ref.sha256, "size": ref.size}
+
+
+def catalog_to_json(cat: Catalog) -> dict[str, Any]:
+    return {
+        "format": CATALOG_FORMAT,
+        "version": CATALOG_VERSION,
+        "serial": cat.serial,
+        "created_at": iso(cat.created_at),
+        "key_id": cat.key_id,
+        "items": [
+            {
+                "id": i.id,
+                "status": i.status,
+                "title": i.title,
+                "description": i.description,
+                "kind": i.kind,
+                "filename": i.filename,
+                "source": i.source,
+                "tags": i.tags,
+                "owner": i.owner,
+                "version": i.version,
+                "sha256": i.sha256,
+                "size": i.size,
+                "published_at": iso(i.published_at),
+                "updated_at": iso(i.updated_at),
+                "expires_at": iso(i.expires_at),
+                "withdrawn_at": iso(i.withdrawn_at),
+                "searchable": i.searchable,
+                "reason": i.reason,
+                "pages": i.pages,
+                "text": _blob_json(i.text),
+                "thumbnail": _blob_json(i.thumbnail),
+                "history": [
+                    {
+                        "version": h.version,
+                        "sha256": h.sha256,
+                        "size": h.size,
+                        "published_at": iso(h.published_at),
+                        "change_note": h.change_note,
+                    }
+                    for h in i.history
+                ],
+            }
+            for i in cat.items
+        ],
+    }
+
+
+def sign_catalog(cat: Catalog, key: SigningKey) -> bytes:
+    payload = json.dumps(catalog_to_json(cat), ensure_ascii=False, sort_keys=True, indent=1)
+    sig = key.sign(SIGNING_CONTEXT + payload.encode("utf-8"))
+    envelope = {
+        "format": ENVELOPE_FORMAT,
+        "payload": payload,
+        "signatures": [{"keyid": key.public.key_id, "sig": b64(sig)}],
+    }
+    return json.dumps(envelope, ensure_ascii=False).encode("utf-8")
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+def verify_envelope(data: bytes, key: PublicKey) -> str:
+    """Return the signed payload text if ``key`` signed it; raise SignatureError otherwise."""
+    if len(data) > MAX_CATALOG_BYTES:
+        raise SignatureError("The hub's catalog is larger than any real catalog; refusing it.")
+    try:
+        env = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SignatureError("The hub's catalog is not a signed Satchel catalog.") from exc
+    if not isinstance(env, dict) or env.get("format") != ENVELOPE_FORMAT:
+        raise SignatureError("The hub's catalog is not a signed Satchel catalog.")
+    payload = env.get("payload")
+    sigs = env.get("signatures")
+    if not isinstance(payload, str) or not isinstance(sigs, list) or not sigs:
+        raise SignatureError("The hub's catalog is unsigned.")
+    message = SIGNING_CONTEXT + payload.encode("utf-8")
+    for entry in sigs:
+        if not isinstance(entry, dict) or entry.get("keyid") != key.key_id:
+            continue
+        try:
+            sig = unb64(str(entry.get("sig", "")))
+        except ValueError:
+            continue
+        key.verify(sig, message)  # raises SignatureError on a bad signature
+        return payload
+    raise SignatureError(
+        f"The hub's catalog is not signed by the trusted key {key.key_id}; "
+        "it may have been published with another key."
+    )
+
+
+def signer_ids(data: bytes) -> list[str]:
+    """Key ids that claim to have signed an envelope (unverified; for error messages)."""
+    try:
+        env = json.loads(data.decode("utf-8"))
+        return [str(s.get("keyid")) for s in env.get("signatures", []) if isinstance(s, dict)]
+    except (UnicodeDecodeError, json.JSONDecodeError, AttributeError):
+        return []
+
+
+def load_verified_catalog(data: bytes, key: PublicKey) -> Catalog:
+    return parse_catalog(verify_envelope(data, key))
+
+
+def parse_catalog(payload: str) -> Catalog:
+    """Parse and strictly validate a verified payload. Anything off raises UnsafeCatalogError."""
+    try:
+        raw = json.loads(payload)
+    except json.JSONDecodeError as exc:
+        raise UnsafeCatalogError("The signed catalog is not valid JSON.") from exc
+    try:
+        return _parse(raw)
+    except UnsafeCatalogError:
+        raise
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise UnsafeCatalogError(f"The signed catalog is malformed ({exc}).") from exc
+
+
+def _parse(raw: Any) -> Catalog:
+    if not isinstance(raw, dict) or raw.get("format") != CATALOG_FORMAT:
+        raise UnsafeCatalogError("The signed payload is not a Satchel catalog.")
+    if raw.get("version") != CATALOG_VERSION:
+        raise UnsafeCatalogError(
+            f"The catalog has format version {raw.get('version')}; this Satchel reads "
+            f"version {CATALOG_VERSION}. Please update the app."
+        )
+    serial = _int(raw["serial"], "serial")
+    items_raw = raw["items"]
+    if not isinstance(items_raw, list) or len(items_raw) > MAX_ITEMS:
+        raise UnsafeCatalogError("The catalog's item list is malformed.")
+    items = [_parse_item(i) for i in items_raw]
+    seen: set[str] = set()
+    for item in items:
+        if item.id in seen:
+            raise UnsafeCatalogError(f"The catalog lists item {item.id!r} twice.")
+        seen.add(item.id)
+    return Catalog(
+        serial=serial,
+        created_at=parse_iso(str(raw["created_at"])),
+        key_id=str(raw.get("key_id", "")),
+        items=items,
+    )
+
+
+def _int(value: Any, name: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0 or value > 2**53:
+        raise UnsafeCatalogError(f"The catalog's {name} is not a valid number.")
+    return value
+
+
+def _sha(value: Any) -> str:
+    if not isinstance(value, str) or not SHA_RE.match(value):
+        raise UnsafeCatalogError(
+            f"The catalog names an object {str(value)[:80]!r} that is not a hash."
+        )
+    return value
+
+
+def _blob(value: Any) -> BlobRef | None:
+    if value is None:
+        return None
+    return BlobRef(_sha(value["sha256"]), _int(value["size"], "size"))
+
+
+def _date(value: Any) -> datetime | None:
+    return None if value is None else parse_iso(str(value))
+
+
+def _parse_item(raw: Any) -> CatalogItem:
+    item_id = raw["id"]
+    if not isinstance(item_id, str) or not ID_RE.match(item_id):
+        raise UnsafeCatalogError(
+            f"The catalog has an item id {str(item_id)[:80]!r} that is not safe."
+        )
+    status = raw.get("status", "current")
+    if status not in ("current", "withdrawn"):
+        raise UnsafeCatalogError(f"Item {item_id} has an unknown status {status!r}.")
+    kind = raw.get("kind", "other")
+    if kind not in KINDS:
+        kind = "other"
+    tags_raw = raw.get("tags") or {}
+    if not isinstance(tags_raw, dict):
+        raise UnsafeCatalogError(f"Item {item_id} has malformed tags.")
+    tags = {
+        str(k): [str(v) for v in (vals if isinstance(vals, list) else [vals])]
+        for k, vals in tags_raw.items()
+    }
+    published_at = _date(raw["published_at"])
+    updated_at = _date(raw["updated_at"])
+    assert published_at is not None and updated_at is not None
+    history = [
+        VersionEntry(
+            version=_int(h["version"], "version"),
+            sha256=_sha(h["sha256"]),
+            size=_int(h["size"], "size"),
+            published_at=parse_iso(str(h["published_at"])),
+            change_note=str(h.get("change_note") or ""),
+        )
+        for h in raw.get("history") or []
+    ]
+    return CatalogItem(
+        id=item_id,
+        status=status,
+        title=str(raw.get("title") or item_id),
+        description=str(raw.get("description") or ""),
+        kind=kind,
+        filename=check_filename(raw["filename"], item_id),
+        source=str(raw.get("source") or ""),
+        tags=tags,
+        owner=None if raw.get("owner") is None else str(raw["owner"]),
+        version=_int(raw["version"], "version"),
+        sha256=_sha(raw["sha256"]),
+        size=_int(raw["size"], "size"),
+        published_at=published_at,
+        updated_at=updated_at,
+        expires_at=_date(raw.get("expires_at")),
+        withdrawn_at=_date(raw.get("withdrawn_at")),
+        searchable=bool(raw.get("searchable", True)),
+        reason=None if raw.get("reason") is None else str(raw["reason"]),
+        pages=None if raw.get("pages") is None else _int(raw["pages"], "pages"),
+        text=_blob(raw.get("text")),
+        thumbnail=_blob(raw.get("thumbnail")),
+        history=history,
+    )
+
+
+def check_filename(value: Any, item_id: str) -> str:
+    """A catalog file name must be one plain name: no folders, no traversal, no devices."""
+    if not isinstance(value, str):
+        raise UnsafeCatalogError(f"Item {item_id} has no file name.")
+    name = unicodedata.normalize("NFC", value)
+    bad = (
+        not name
+        or len(name.encode("utf-8")) > 255
+        or name in (".", "..")
+        or name.startswith(".")
+        or "/" in name
+        or "\\" in name
+        or ":" in name
+        or any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in name)
+        or name.endswith((" ", "."))
+        or _WINDOWS_RESERVED.match(name) is not None
+    )
+    if bad:
+        raise UnsafeCatalogError(
+            f"The catalog gives item {item_id} the file name {value[:80]!r}, which is not a "
+            "plain file name (paths, '..', and control characters are refused)."
+        )
+    return name
+
+
+def sanitize_filename(name: str, fallback: str) -> str:
+    """Make a publisher's file name safe to ship: what :func:`check_filename` accepts."""
+    name = unicodedata.normalize("NFC", name)
+    name = "".join(
+        "_" if c in "/\\:" else c
+        for c in name
+        if unicodedata.category(c) not in ("Cc", "Cf", "Zl", "Zp")
+    )
+    name = name.strip().rstrip(".").lstrip(".").strip()
+    if _WINDOWS_RESERVED.match(name):
+        name = "_" + name
+    while len(name.encode("utf-8")) > 255:
+        stem, dot, ext = name.rpartition(".")
+        name = (stem[:-1] + dot + ext) if stem and len(ext) < 16 else name[:-1]
+    if not name or name in (".", ".."):
+        name = fallback
+    return name

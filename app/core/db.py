@@ -1,0 +1,80 @@
+"""Opening the library database: SQLite in WAL mode, with ordered schema migrations."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.core.errors import SatchelError
+from app.core.models import Base
+
+# Each migration brings the schema from version i to i + 1. Append, never edit.
+Migration = Callable[[Engine], None]
+
+
+def _v1_initial(engine: Engine) -> None:
+    Base.metadata.create_all(engine)
+
+
+MIGRATIONS: list[Migration] = [_v1_initial]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+    assert isinstance(dbapi_connection, sqlite3.Connection)
+    cur = dbapi_connection.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.close()
+
+
+def open_database(path: Path) -> tuple[Engine, sessionmaker[Session]]:
+    """Open (creating or upgrading) the library database at ``path``."""
+    engine = create_engine(f"sqlite:///{path}", future=True)
+    event.listen(engine, "connect", _on_connect)
+    try:
+        migrate(engine)
+    except SatchelError:
+        engine.dispose()
+        raise
+    except Exception as exc:
+        engine.dispose()
+        raise SatchelError(f"The library database {path} cannot be opened: {exc}.") from exc
+    return engine, sessionmaker(engine, expire_on_commit=False)
+
+
+def schema_version(engine: Engine) -> int:
+    with engine.connect() as conn:
+        has_meta = conn.execute(
+            text("SELECT name FROM sqlite_master WHERE type='table' AND name='meta'")
+        ).first()
+        if not has_meta:
+            return 0
+        row = conn.execute(text("SELECT value FROM meta WHERE key='schema_version'")).first()
+        return int(row[0]) if row else 0
+
+
+def migrate(engine: Engine) -> None:
+    current = schema_version(engine)
+    if current > SCHEMA_VERSION:
+        raise SatchelError(
+            f"This library was written by a newer Satchel (schema {current}); "
+            f"please update the app (it knows schema {SCHEMA_VERSION})."
+        )
+    for number in range(current, SCHEMA_VERSION):
+        MIGRATIONS[number](engine)
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO meta(key, value) VALUES ('schema_version', :v) "
+                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+                ),
+                {"v": str(number + 1)},
+            )

@@ -1,0 +1,339 @@
+"""A rep's sync: verify the hub's signed catalog, fetch what is missing, switch atomically.
+
+Order of work, so that a sync cut off at any byte leaves the previous library usable:
+
+1. read and verify the catalog (signature, serial, safe names) - nothing written yet;
+2. download each missing object into ``tmp/<sha>.part`` (resumable), check its hash, then
+   move it into the store - files the current database does not reference yet are inert;
+3. one database transaction switches to the new catalog (the atomic step);
+4. update the search index (a cache: the database is reconciled into it if this is cut);
+5. delete files no current item references (withdrawn, superseded, stale partials).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import shutil
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+from sqlalchemy import delete, select
+
+from app.core.catalog import BlobRef, Catalog, CatalogItem, load_verified_catalog, verify_envelope
+from app.core.errors import CancelledError, HubError, RollbackError, TrustError
+from app.core.hub import Hub
+from app.core.library import Library
+from app.core.models import HubState, Item, ItemVersion
+from app.core.signing import PublicKey
+from app.core.timeutil import iso, utcnow
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class SyncProgress:
+    stage: str  # "catalog", "download", "switch", "index", "cleanup"
+    files_done: int = 0
+    files_total: int = 0
+    bytes_done: int = 0
+    bytes_total: int = 0
+
+
+@dataclass(slots=True)
+class SyncResult:
+    serial: int
+    previous_serial: int
+    up_to_date: bool = False
+    new: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    metadata_changed: list[str] = field(default_factory=list)
+    withdrawn: list[str] = field(default_factory=list)
+    files_fetched: int = 0
+    bytes_fetched: int = 0
+    bytes_resumed: int = 0
+    item_count: int = 0
+
+    def summary(self) -> str:
+        if self.up_to_date:
+            return f"Library up to date (catalog serial {self.serial}, {self.item_count} items)."
+        return (
+            f"Synced catalog serial {self.serial}: {len(self.new)} new, "
+            f"{len(self.updated)} updated, {len(self.withdrawn)} withdrawn; "
+            f"{self.files_fetched} files ({self.bytes_fetched:,} bytes) fetched; "
+            f"{self.item_count} items."
+        )
+
+
+ProgressFn = Callable[[SyncProgress], None]
+
+
+def _payload_sha(data: bytes, key: PublicKey) -> str:
+    return hashlib.sha256(verify_envelope(data, key).encode("utf-8")).hexdigest()
+
+
+def sync_library(
+    library: Library,
+    hub: Hub,
+    key: PublicKey,
+    *,
+    progress: ProgressFn | None = None,
+    cancel: Callable[[], bool] | None = None,
+    now: datetime | None = None,
+) -> SyncResult:
+    """Bring ``library`` to the hub's current signed catalog. See the module docstring."""
+    lock = FileLock(str(library.paths.home / "sync.lock"))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout as exc:
+        raise HubError("Another sync of this library is running.") from exc
+    try:
+        return _Sync(library, hub, key, progress, cancel, now or utcnow()).run()
+    finally:
+        lock.release()
+
+
+class _Sync:
+    def __init__(
+        self,
+        library: Library,
+        hub: Hub,
+        key: PublicKey,
+        progress: ProgressFn | None,
+        cancel: Callable[[], bool] | None,
+        now: datetime,
+    ) -> None:
+        self.lib = library
+        self.paths = library.paths
+        self.hub = hub
+        self.key = key
+        self.report = progress or (lambda _p: None)
+        self.cancelled = cancel or (lambda: False)
+        self.now = now
+
+    def check_cancel(self) -> None:
+        if self.cancelled():
+            raise CancelledError("Sync cancelled; the library is unchanged.")
+
+    def run(self) -> SyncResult:
+        self.report(SyncProgress("catalog"))
+        data = self.hub.read_catalog()
+        catalog = load_verified_catalog(data, self.key)
+        payload_sha = _payload_sha(data, self.key)
+        state = self.lib.hub_state()
+        result = SyncResult(serial=catalog.serial, previous_serial=state.serial)
+        if catalog.serial < state.serial:
+            raise RollbackError(
+                f"The hub offers catalog serial {catalog.serial}, older than serial "
+                f"{state.serial} this library already has; refusing it (a rollback or a "
+                "stale mirror)."
+            )
+        if catalog.serial == state.serial and state.catalog_sha256 not in (None, payload_sha):
+            raise TrustError(
+                f"The hub's catalog serial {catalog.serial} has different content from the "
+                "one this library verified before; refusing it."
+            )
+        current = catalog.current()
+        result.item_count = sum(
+            1 for i in current if i.expires_at is None or i.expires_at > self.now
+        )
+        if catalog.serial == state.serial and self._complete(current):
+            result.up_to_date = True
+            self._record(state, catalog, payload_sha, result)
+            self._collect_garbage(current)
+            return result
+
+        self._fetch_missing(current, result)
+        self.check_cancel()
+        self.report(SyncProgress("switch"))
+        self._switch(catalog, payload_sha, result)
+        self.report(SyncProgress("index"))
+        try:
+            changed = result.new + result.updated + result.metadata_changed
+            if changed:
+                self.lib.index.upsert(self.lib.index_docs(changed))
+            if result.withdrawn:
+                self.lib.index.delete(result.withdrawn)
+        except Exception:  # the index is a cache; reconcile_index repairs it on next open
+            log.exception("search index update failed; it will be reconciled")
+        self.report(SyncProgress("cleanup"))
+        self._collect_garbage(current)
+        return result
+
+    # ------------------------------------------------------------------ files
+
+    def _content_path(self, item: CatalogItem) -> Path:
+        return self.paths.content_dir(item.sha256) / item.filename
+
+    def _have(self, path: Path, size: int) -> bool:
+        try:
+            return path.stat().st_size == size
+        except OSError:
+            return False
+
+    def _complete(self, items: list[CatalogItem]) -> bool:
+        return all(not t for t in (self._missing(i) for i in items))
+
+    def _missing(self, item: CatalogItem) -> list[tuple[BlobRef, Path]]:
+        need: list[tuple[BlobRef, Path]] = []
+        dest = self._content_path(item)
+        if not self._have(dest, item.size):
+            need.append((item.content, dest))
+        for ref in (item.text, item.thumbnail):
+            if ref is not None:
+                path = self.paths.blob_path(ref.sha256)
+                if not self._have(path, ref.size):
+                    need.append((ref, path))
+        return need
+
+    def _fetch_missing(self, items: list[CatalogItem], result: SyncResult) -> None:
+        todo: dict[Path, BlobRef] = {}
+        for item in items:
+            for ref, dest in self._missing(item):
+                todo[dest] = ref
+        total_bytes = sum(r.size for r in todo.values())
+        prog = SyncProgress("download", 0, len(todo), 0, total_bytes)
+        self.report(prog)
+
+        def on_bytes(n: int) -> None:
+            prog.bytes_done += n
+            self.report(prog)
+
+        for dest, ref in sorted(todo.items(), key=lambda kv: kv[1].size):
+            self.check_cancel()
+            if not self._copy_local_twin(ref, dest):
+                part = self.paths.part_path(ref.sha256)
+                resumed = part.stat().st_size if part.exists() else 0
+                self.hub.fetch_object(ref.sha256, ref.size, part, on_bytes, self.cancelled)
+                result.bytes_resumed += min(resumed, ref.size)
+                result.bytes_fetched += ref.size - min(resumed, ref.size)
+                result.files_fetched += 1
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                part.replace(self.paths.inside(dest))
+            prog.files_done += 1
+            self.report(prog)
+
+    def _copy_local_twin(self, ref: BlobRef, dest: Path) -> bool:
+        """The same bytes already here under another name (a renamed file): copy locally."""
+        folder = self.paths.content_dir(ref.sha256)
+        if dest.parent != folder or not folder.is_dir():
+            return False
+        for twin in folder.iterdir():
+            if twin != dest and twin.is_file() and twin.stat().st_size == ref.size:
+                tmp = self.paths.part_path(ref.sha256).with_suffix(".copy")
+                shutil.copyfile(twin, tmp)
+                tmp.replace(self.paths.inside(dest))
+                return True
+        return False
+
+    # ------------------------------------------------------------------ switch
+
+    def _switch(self, catalog: Catalog, payload_sha: str, result: SyncResult) -> None:
+        incoming = {i.id: i for i in catalog.current()}
+        with self.lib.sessions.begin() as s:
+            existing = {i.id: i for i in s.scalars(select(Item)).all()}
+            for item_id, old in existing.items():
+                if item_id not in incoming and old.status == "current":
+                    old.status = "withdrawn"
+                    old.withdrawn_at = self.now
+                    result.withdrawn.append(item_id)
+            for item_id, new in incoming.items():
+                old = existing.get(item_id)
+                if old is None or old.status != "current":
+                    result.new.append(item_id)
+                elif old.sha256 != new.sha256:
+                    result.updated.append(item_id)
+                elif old.updated_at != new.updated_at or old.title != new.title:
+                    result.metadata_changed.append(item_id)
+                else:
+                    continue
+                self._upsert(s, old, new, catalog.serial)
+            state = s.get(HubState, 1) or HubState(id=1)
+            s.add(state)
+            self._record_into(state, catalog, payload_sha, result)
+
+    def _upsert(self, s: object, old: Item | None, new: CatalogItem, serial: int) -> None:
+        from sqlalchemy.orm import Session
+
+        assert isinstance(s, Session)
+        item = old or Item(id=new.id, first_serial=serial)
+        if old is None:
+            s.add(item)
+        elif old.status != "current":
+            item.first_serial = serial
+        if old is None or old.sha256 != new.sha256 or old.status != "current":
+            item.changed_serial = serial
+        item.title = new.title
+        item.description = new.description
+        item.kind = new.kind
+        item.filename = new.filename
+        item.tags = new.tags
+        item.owner = new.owner
+        item.status = "current"
+        item.withdrawn_at = None
+        item.version = new.version
+        item.sha256 = new.sha256
+        item.size = new.size
+        item.text_sha256 = new.text.sha256 if new.text else None
+        item.thumb_sha256 = new.thumbnail.sha256 if new.thumbnail else None
+        item.searchable = new.searchable
+        item.unsearchable_reason = new.reason
+        item.page_count = new.pages
+        item.published_at = new.published_at
+        item.updated_at = new.updated_at
+        item.expires_at = new.expires_at
+        s.flush()
+        s.execute(delete(ItemVersion).where(ItemVersion.item_id == new.id))
+        for h in new.history:
+            s.add(
+                ItemVersion(
+                    item_id=new.id,
+                    version=h.version,
+                    sha256=h.sha256,
+                    size=h.size,
+                    published_at=h.published_at,
+                    change_note=h.change_note,
+                )
+            )
+
+    def _record_into(
+        self, state: HubState, catalog: Catalog, payload_sha: str, result: SyncResult
+    ) -> None:
+        state.serial = catalog.serial
+        state.catalog_sha256 = payload_sha
+        state.catalog_created_at = catalog.created_at
+        if not result.up_to_date:
+            state.previous_sync_at = state.last_sync_at
+        state.last_sync_at = self.now
+        summary = asdict(result)
+        summary["finished_at"] = iso(self.now)
+        state.last_result = summary
+
+    def _record(
+        self, state: HubState, catalog: Catalog, payload_sha: str, result: SyncResult
+    ) -> None:
+        with self.lib.sessions.begin() as s:
+            merged = s.merge(state)
+            self._record_into(merged, catalog, payload_sha, result)
+
+    # ------------------------------------------------------------------ cleanup
+
+    def _collect_garbage(self, items: list[CatalogItem]) -> None:
+        keep_files = {self._content_path(i) for i in items}
+        keep_dirs = {p.parent for p in keep_files}
+        keep_blobs = {r.sha256 for i in items for r in (i.text, i.thumbnail) if r is not None}
+        for shard in list(self.paths.files_dir.glob("*/*")):
+            if shard not in keep_dirs:
+                shutil.rmtree(shard, ignore_errors=True)
+                continue
+            for f in shard.iterdir():
+                if f not in keep_files:
+                    f.unlink(missing_ok=True)
+        for blob in list(self.paths.blobs_dir.glob("*/*")):
+            if blob.name not in keep_blobs:
+                blob.unlink(missing_ok=True)
+        for part in list(self.paths.tmp_dir.iterdir()):
+            part.unlink(missing_ok=True)

@@ -1,0 +1,39 @@
+"""The stage for every test: offscreen Qt, every folder under tmp_path, real parts."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO.parent / "shared" / "corpus"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test may touch the real per-user folders."""
+    monkeypatch.setenv("SATCHEL_HOME", str(tmp_path / "default-home"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    if not (CORPUS / "real").is_dir():
+        pytest.fail(f"the shared test corpus is missing at {CORPUS}")
+    return CORPUS
+
+
+@pytest.fixture
+def signing_key(tmp_path: Path) -> Iterator[tuple[Path, Path]]:
+    from app.core.signing import generate_key, write_key_pair
+
+    key_path = tmp_path / "keys" / "marketing.key"
+    pub = write_key_pair(generate_key(), key_path)
+    yield key_path, pub

@@ -1,0 +1,31 @@
+"""Publishing and syncing through the real core, for tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.core.hub import open_hub
+from app.core.library import Library
+from app.core.publish import PublishResult, publish
+from app.core.signing import load_public_key, load_signing_key
+from app.core.sync import SyncResult, sync_library
+
+
+def publish_folder(src: Path, hub: Path, key: Path) -> PublishResult:
+    return publish(src, hub, load_signing_key(key), workers=2)
+
+
+def sync_home(home: Path, hub: str | Path, pub: Path, **kwargs: object) -> SyncResult:
+    with Library.open(home) as lib:
+        return sync_library(lib, open_hub(str(hub)), load_public_key(pub), **kwargs)  # type: ignore[arg-type]
+
+
+def snapshot(home: Path) -> dict[str, tuple[int, str]]:
+    """What a rep sees: visible item id -> (version, sha256)."""
+    with Library.open(home) as lib:
+        return {i.id: (i.version, i.sha256) for i in lib.items()}
+
+
+def serial(home: Path) -> int:
+    with Library.open(home) as lib:
+        return lib.hub_state().serial

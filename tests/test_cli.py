@@ -1,0 +1,88 @@
+"""The command-line contract, run as a user would: real subprocesses of main.py."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.helpers.collateral import make_docx, make_pptx
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def run(*args: str | Path, home: Path, check: bool = True) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "SATCHEL_HOME": str(home)}
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "main.py"), *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+    if check and proc.returncode != 0:
+        raise AssertionError(f"{args} failed: {proc.stderr}")
+    return proc
+
+
+def one_sentence_error(proc: subprocess.CompletedProcess[str]) -> str:
+    assert proc.returncode != 0
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    return lines[0]
+
+
+def test_contract_end_to_end(tmp_path: Path) -> None:
+    src, hub, home, key = tmp_path / "src", tmp_path / "hub", tmp_path / "home", tmp_path / "k"
+    make_pptx(src / "Pitch.pptx", ["Intro", "Pricing for regional hospitals"], title="Pitch")
+    make_docx(src / "Brief.docx", ["Partner programme brief for resellers."])
+
+    assert "fingerprint" in run("keygen", "--out", key, home=home).stdout.lower()
+    assert (key.stat().st_mode & 0o777) == 0o600
+    assert "serial 1" in run("publish", src, "--hub", hub, "--key", key, home=home).stdout
+    run("sync", "--hub", hub, "--trust", f"{key}.pub", home=home)
+    assert "up to date" in run("sync", home=home).stdout  # hub and key remembered
+
+    items = json.loads(run("items", "--json", home=home).stdout)
+    assert {i["id"] for i in items} == {"pitch", "brief"}
+    for field in ("id", "title", "version", "sha256", "status", "tags", "updated_at", "expires_at"):
+        assert field in items[0]
+
+    hits = json.loads(run("search", "regional hospitals", "--json", home=home).stdout)
+    assert hits[0]["id"] == "pitch" and hits[0]["location"] == 2
+    for field in ("id", "title", "version", "score", "snippet", "location", "path"):
+        assert field in hits[0]
+    assert "hospitals" in hits[0]["snippet"].lower()
+    assert Path(hits[0]["path"]).read_bytes() == (src / "Pitch.pptx").read_bytes()
+
+    filtered = json.loads(
+        run("search", "partner", "--json", "--filter", "type=docx", home=home).stdout
+    )
+    assert [h["id"] for h in filtered] == ["brief"]
+
+    path = run("open", "pitch", "--print-path", home=home).stdout.strip()
+    assert Path(path).read_bytes() == (src / "Pitch.pptx").read_bytes()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("open", "no-such-item", "--print-path"),
+        ("sync",),
+        ("sync", "--hub", "/nonexistent/hub", "--trust", "/nonexistent/key.pub"),
+        ("publish", "/nonexistent/src", "--hub", "HUB", "--key", "/nonexistent/key"),
+        ("search", "x", "--filter", "colour=blue"),
+        ("search", "x", "--limit", "0"),
+        ("frobnicate",),
+    ],
+)
+def test_errors_are_one_sentence(tmp_path: Path, args: tuple[str, ...]) -> None:
+    args = tuple(a.replace("HUB", str(tmp_path / "hub")) for a in args)
+    line = one_sentence_error(run(*args, home=tmp_path / "home", check=False))
+    assert line.startswith("satchel: ")
