@@ -378,3 +378,18 @@ def sanitize_filename(name: str, fallback: str) -> str:
     if not name or name in (".", ".."):
         name = fallback
     return name
+
+
+def read_catalog_unverified(data: bytes) -> Catalog:
+    """Marketing's own view of its hub (reports): parse without a trust decision.
+
+    Clients never use this; they call :func:`load_verified_catalog`.
+    """
+    try:
+        env = json.loads(data.decode("utf-8"))
+        payload = env["payload"]
+    except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as exc:
+        raise UnsafeCatalogError("The hub's catalog is not a Satchel catalog.") from exc
+    if not isinstance(payload, str):
+        raise UnsafeCatalogError("The hub's catalog is not a Satchel catalog.")
+    return parse_catalog(payload)
