@@ -7,12 +7,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.core.errors import ConfigError
+from app.core.errors import ConfigError, SatchelError
 from app.core.hub import normalise_location, open_hub
 from app.core.library import Library
 from app.core.publish import publish
 from app.core.signing import generate_key, load_public_key, load_signing_key, write_key_pair
 from app.core.sync import SyncProgress, sync_library
+from app.core.usage.upload import open_inbox, upload_pending
 
 
 def register(sub: Any) -> None:
@@ -81,6 +82,12 @@ def cmd_sync(args: argparse.Namespace, home: Path) -> int:
                 load_public_key(args.trust.expanduser()) if args.trust else None,
             )
         location, key = lib.require_hub()
+        try:
+            sent = upload_pending(lib, open_inbox(location))
+            if sent.events_sent and not args.quiet:
+                print(f"Uploaded {sent.events_sent} event(s) in {sent.batches_sent} batch(es).")
+        except SatchelError as exc:
+            print(f"satchel: warning: usage not uploaded, it stays queued ({exc})", file=sys.stderr)
         progress_shown = {"pct": -1}
 
         def progress(p: SyncProgress) -> None:

@@ -13,6 +13,7 @@ from app.core.library import Library
 from app.core.models import Item
 from app.core.opener import open_native
 from app.core.timeutil import iso
+from app.core.usage.journal import Journal
 
 FILTER_FIELDS = ("type", "kind", "product", "segment", "stage", "persona", "region", "tag")
 
@@ -101,6 +102,7 @@ def cmd_search(args: argparse.Namespace, home: Path) -> int:
     filters = parse_filters(args.filter)
     with Library.open(home) as lib:
         results = lib.search(args.query, limit=args.limit, filters=filters)
+        Journal(lib).search(args.query, results.total)
         paths = {i.id: str(lib.file_path(i)) for i in lib.items()}
     if args.json:
         rows = [
@@ -138,6 +140,7 @@ def cmd_open(args: argparse.Namespace, home: Path) -> int:
     with Library.open(home) as lib:
         item = lib.item(args.id)
         path = lib.verified_path(item)
+        Journal(lib).record("open", item=item, data={"how": "cli"})
         if args.print_path:
             print(path)
         else:

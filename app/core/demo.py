@@ -7,7 +7,6 @@ files: they are published first (dated 60 days ago) so the demo shows a version 
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 from collections.abc import Callable
 from datetime import timedelta
@@ -52,21 +51,18 @@ def install_demo(
     demo_res = resources.files("resources") / "demo"
     if not (hub_dir / "catalog.json").exists():
         with tempfile.TemporaryDirectory(prefix="satchel-demo-") as tmp:
-            stage = Path(tmp) / "library"
-            _copy_resource_tree(demo_res / "library", stage)
             earlier = demo_res / "previous"
-            if earlier.is_dir():
-                _copy_resource_tree(earlier, stage)  # earlier versions overlay the current ones
+            if earlier.is_dir():  # first release of the versioned items, two months ago
+                _copy_resource_tree(earlier, Path(tmp) / "previous")
                 publish(
-                    stage,
+                    Path(tmp) / "previous",
                     hub_dir,
                     key,
                     progress=publish_progress,
                     cancel=cancel,
                     now=utcnow() - timedelta(days=60),
                 )
-                shutil.rmtree(stage)
-                _copy_resource_tree(demo_res / "library", stage)
-            publish(stage, hub_dir, key, progress=publish_progress, cancel=cancel)
+            _copy_resource_tree(demo_res / "library", Path(tmp) / "library")
+            publish(Path(tmp) / "library", hub_dir, key, progress=publish_progress, cancel=cancel)
     library.configure_hub(str(hub_dir), key.public, is_demo=True)
     return sync_library(library, FolderHub(hub_dir), key.public, progress=progress, cancel=cancel)

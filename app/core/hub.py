@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Protocol
 
 from app.core.catalog import MAX_CATALOG_BYTES, SHA_RE
+from app.core.crashpoints import crashpoint
 from app.core.errors import CancelledError, HashMismatchError, HubError, HubUnreachableError
 
 CATALOG_NAME = "catalog.json"
@@ -133,6 +134,7 @@ class FolderHub:
                     fout.write(chunk)
                     remaining -= len(chunk)
                     progress(len(chunk))
+                    crashpoint("sync.chunk")
                 if remaining == 0 and fin.read(1):
                     remaining = -1  # longer than declared
                 fout.flush()
@@ -240,6 +242,7 @@ class HttpHub:
                 fout.write(chunk)
                 written += len(chunk)
                 progress(len(chunk))
+                crashpoint("sync.chunk")
             fout.flush()
             with contextlib.suppress(OSError):
                 os.fsync(fout.fileno())

@@ -84,13 +84,18 @@ class HubState(Base):
 
 
 class Event(Base):
-    """A usage event (open, preview, send, search, flag, request). Append-only."""
+    """A usage event (open, preview, send, copy, search, flag, request). Append-only.
+
+    ``rep`` is who the rep was when it happened (their e-mail or name); pseudonymisation is
+    applied when events are packed into an upload batch, never to the local journal.
+    """
 
     __tablename__ = "events"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))
     time: Mapped[datetime]
+    rep: Mapped[str] = mapped_column(Text, default="")
     item_id: Mapped[str | None] = mapped_column(String(80), default=None)
     version: Mapped[int | None] = mapped_column(Integer, default=None)
     sha256: Mapped[str | None] = mapped_column(String(64), default=None)
@@ -98,6 +103,50 @@ class Event(Base):
     batch_id: Mapped[str | None] = mapped_column(String(36), default=None)
 
     __table_args__ = (Index("ix_events_batch", "batch_id"), Index("ix_events_item", "item_id"))
+
+
+class UploadBatch(Base):
+    """A batch of events packed for upload; its bytes are frozen so retries are identical."""
+
+    __tablename__ = "upload_batches"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    created_at: Mapped[datetime]
+    event_count: Mapped[int] = mapped_column(Integer)
+    payload: Mapped[bytes]
+    uploaded_at: Mapped[datetime | None] = mapped_column(default=None)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text, default=None)
+
+
+class Favourite(Base):
+    """An item the rep starred."""
+
+    __tablename__ = "favourites"
+
+    item_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    added_at: Mapped[datetime]
+
+
+class Kit(Base):
+    """A named collection a rep builds per account or meeting ("Klinikum kick-off")."""
+
+    __tablename__ = "kits"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(Text, unique=True)
+    created_at: Mapped[datetime]
+    entries: Mapped[list[KitEntry]] = relationship(
+        cascade="all, delete-orphan", order_by="KitEntry.position"
+    )
+
+
+class KitEntry(Base):
+    __tablename__ = "kit_entries"
+
+    kit_id: Mapped[int] = mapped_column(ForeignKey("kits.id"), primary_key=True)
+    item_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Meta(Base):

@@ -231,17 +231,12 @@ def _publish_locked(
     ]
     extractions: dict[Path, Extraction] = {}
     if needs:
-        done = 0
-
-        def on_result(_path: Path, _ex: Extraction) -> None:
-            nonlocal done
-            done += 1
-            progress("extracting", done, len(needs))
-
         with ExtractionPool(workers=workers) as pool:
-            extractions = pool.run(needs, on_result=on_result, cancel=cancel)
-        if cancel():
-            raise CancelledError("Publish cancelled; the hub is unchanged.")
+            for path, extraction in pool.iter_results(needs):
+                extractions[path] = extraction
+                progress("extracting", len(extractions), len(needs))
+                if cancel():
+                    raise CancelledError("Publish cancelled; the hub is unchanged.")
 
     result = PublishResult(serial=previous.serial if previous else 0, changed=False)
     items: list[CatalogItem] = []

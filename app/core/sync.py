@@ -24,6 +24,7 @@ from filelock import FileLock, Timeout
 from sqlalchemy import delete, select
 
 from app.core.catalog import BlobRef, Catalog, CatalogItem, load_verified_catalog, verify_envelope
+from app.core.crashpoints import crashpoint
 from app.core.errors import CancelledError, HubError, RollbackError, TrustError
 from app.core.hub import Hub
 from app.core.library import Library
@@ -149,7 +150,9 @@ class _Sync:
         self._fetch_missing(current, result)
         self.check_cancel()
         self.report(SyncProgress("switch"))
+        crashpoint("sync.before_switch")
         self._switch(catalog, payload_sha, result)
+        crashpoint("sync.after_switch")
         self.report(SyncProgress("index"))
         try:
             changed = result.new + result.updated + result.metadata_changed
@@ -159,6 +162,7 @@ class _Sync:
                 self.lib.index.delete(result.withdrawn)
         except Exception:  # the index is a cache; reconcile_index repairs it on next open
             log.exception("search index update failed; it will be reconciled")
+        crashpoint("sync.after_index")
         self.report(SyncProgress("cleanup"))
         self._collect_garbage(current)
         return result
@@ -211,6 +215,7 @@ class _Sync:
                 result.bytes_resumed += min(resumed, ref.size)
                 result.bytes_fetched += ref.size - min(resumed, ref.size)
                 result.files_fetched += 1
+                crashpoint("sync.object_fetched")
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 part.replace(self.paths.inside(dest))
             prog.files_done += 1

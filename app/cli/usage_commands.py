@@ -1,0 +1,106 @@
+"""send, flag, request and usage export: what a rep does, recorded for marketing."""
+
+from __future__ import annotations
+
+import argparse
+import uuid
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from app.core.errors import ConfigError
+from app.core.library import Library
+from app.core.mail_draft import build_draft, check_addresses
+from app.core.opener import open_native
+from app.core.settings import load_settings
+from app.core.timeutil import utcnow
+from app.core.usage.batch import FLAG_REASONS
+from app.core.usage.journal import Journal
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("send", help="e-mail draft with the items attached (recorded)")
+    p.add_argument("ids", nargs="+", metavar="ID")
+    p.add_argument("--to", required=True, action="append", metavar="ADDRESS")
+    p.add_argument("--out", type=Path, metavar="FILE.eml", help="write the draft here")
+    p.add_argument("--subject", help="subject line (default: the items' titles)")
+    p.add_argument("--message", default="", help="text of the message")
+    p.add_argument("--account", help="the account or opportunity this is for")
+    p.set_defaults(handler=cmd_send)
+
+    p = sub.add_parser("flag", help="flag an item as outdated, incorrect or other")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--reason", required=True, choices=FLAG_REASONS)
+    p.add_argument("--note", default="")
+    p.set_defaults(handler=cmd_flag)
+
+    p = sub.add_parser("request", help="ask marketing for material that does not exist")
+    p.add_argument("text", metavar="TEXT")
+    p.add_argument("--account", help="for which account")
+    p.add_argument("--needed-by", metavar="YYYY-MM-DD", help="when it is needed")
+    p.set_defaults(handler=cmd_request)
+
+    p = sub.add_parser("usage", help="this rep's recorded events")
+    usage_sub = p.add_subparsers(dest="usage_command", metavar="ACTION", required=True)
+    e = usage_sub.add_parser("export", help="write the events to a CSV file")
+    e.add_argument("--out", required=True, type=Path, metavar="FILE.csv")
+    e.set_defaults(handler=cmd_usage_export)
+
+
+def cmd_send(args: argparse.Namespace, home: Path) -> int:
+    recipients = check_addresses(args.to)
+    with Library.open(home) as lib:
+        items = [lib.item(i) for i in dict.fromkeys(args.ids)]
+        files = [(lib.verified_path(i), i.filename) for i in items]
+        settings = load_settings(lib)
+        subject = args.subject or ", ".join(i.title for i in items)
+        body = args.message or "Please find attached:\n" + "\n".join(f"- {i.title}" for i in items)
+        draft = build_draft(
+            files, to=recipients, subject=subject, body=body, sender=settings.rep_email or None
+        )
+        out: Path = args.out or (lib.paths.home / "outbox" / f"draft-{utcnow():%Y%m%d-%H%M%S}.eml")
+        out = out.expanduser()
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out.with_name(f".{out.name}.tmp")
+        tmp.write_bytes(draft)
+        tmp.replace(out)
+        Journal(lib).record_many(
+            "send",
+            items,
+            {"send_id": str(uuid.uuid4()), "recipients": recipients, "account": args.account},
+        )
+        if args.out is None:
+            open_native(out)
+        print(f"Draft with {len(items)} attachment(s) to {', '.join(recipients)}: {out}")
+    return 0
+
+
+def cmd_flag(args: argparse.Namespace, home: Path) -> int:
+    with Library.open(home) as lib:
+        item = lib.item(args.id)
+        Journal(lib).flag(item, args.reason, args.note)
+        print(f"Flagged {item.title} as {args.reason}; marketing sees it after the next sync.")
+    return 0
+
+
+def cmd_request(args: argparse.Namespace, home: Path) -> int:
+    text = args.text.strip()
+    if not text:
+        raise ConfigError("Say what material you need.")
+    needed_by = None
+    if args.needed_by:
+        try:
+            needed_by = date.fromisoformat(args.needed_by).isoformat()
+        except ValueError as exc:
+            raise ConfigError(f"--needed-by {args.needed_by!r} is not a YYYY-MM-DD date.") from exc
+    with Library.open(home) as lib:
+        Journal(lib).request(text, args.account, needed_by)
+    print("Request queued; marketing sees it after the next sync.")
+    return 0
+
+
+def cmd_usage_export(args: argparse.Namespace, home: Path) -> int:
+    with Library.open(home) as lib:
+        count = Journal(lib).export_csv(args.out.expanduser())
+    print(f"Wrote {count} event(s) to {args.out}.")
+    return 0

@@ -1,0 +1,161 @@
+"""The durable event journal: every use is committed before the action completes."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import secrets
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from app.core.library import Library
+from app.core.models import Event, Item
+from app.core.settings import load_settings
+from app.core.timeutil import iso, utcnow
+from app.core.usage.batch import EVENT_KINDS, FLAG_REASONS
+
+DEVICE_ID_KEY = "device_id"
+PSEUDONYM_SECRET_KEY = "pseudonym_secret"
+CSV_COLUMNS = ("id", "time", "kind", "item_id", "version", "sha256", "rep", "details", "uploaded")
+
+
+class Journal:
+    """Records events into the library database. Pass it the library; no globals."""
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+
+    # -------------------------------------------------------------- identities
+
+    def device_id(self) -> str:
+        """A random id for this library on this machine, stable for its lifetime."""
+        value = self.library.meta(DEVICE_ID_KEY)
+        if value is None:
+            value = str(uuid.uuid4())
+            self.library.set_meta(DEVICE_ID_KEY, value)
+        return value
+
+    def pseudonym(self, rep_id: str) -> str:
+        """A stable pseudonym for ``rep_id``, unlinkable without this device's secret."""
+        secret = self.library.meta(PSEUDONYM_SECRET_KEY)
+        if secret is None:
+            secret = secrets.token_hex(32)
+            self.library.set_meta(PSEUDONYM_SECRET_KEY, secret)
+        digest = hashlib.sha256(f"{secret}\n{rep_id}".encode()).hexdigest()
+        return f"rep-{digest[:16]}"
+
+    # -------------------------------------------------------------- recording
+
+    def record(
+        self,
+        kind: str,
+        *,
+        item: Item | None = None,
+        data: dict[str, Any] | None = None,
+        now: datetime | None = None,
+    ) -> Event:
+        if kind not in EVENT_KINDS:
+            raise ValueError(f"unknown event kind {kind!r}")
+        settings = load_settings(self.library)
+        event = Event(
+            id=str(uuid.uuid4()),
+            kind=kind,
+            time=now or utcnow(),
+            rep=settings.rep_id or self.device_id(),
+            item_id=item.id if item else None,
+            version=item.version if item else None,
+            sha256=item.sha256 if item else None,
+            data=dict(data or {}),
+        )
+        with self.library.sessions.begin() as s:  # committed (fsync'd) before we return
+            s.add(event)
+        return event
+
+    def record_many(self, kind: str, items: Sequence[Item], data: dict[str, Any]) -> list[Event]:
+        """One event per item, all in one transaction (a send of several attachments)."""
+        settings = load_settings(self.library)
+        now = utcnow()
+        rep = settings.rep_id or self.device_id()
+        events = [
+            Event(
+                id=str(uuid.uuid4()),
+                kind=kind,
+                time=now,
+                rep=rep,
+                item_id=i.id,
+                version=i.version,
+                sha256=i.sha256,
+                data=dict(data),
+            )
+            for i in items
+        ]
+        with self.library.sessions.begin() as s:
+            s.add_all(events)
+        return events
+
+    def search(self, query: str, results: int) -> Event:
+        return self.record("search", data={"query": query.strip()[:500], "results": results})
+
+    def flag(self, item: Item, reason: str, note: str = "") -> Event:
+        if reason not in FLAG_REASONS:
+            raise ValueError(f"reason must be one of {', '.join(FLAG_REASONS)}")
+        return self.record("flag", item=item, data={"reason": reason, "note": note.strip()})
+
+    def request(self, text: str, account: str | None = None, needed_by: str | None = None) -> Event:
+        return self.record(
+            "request",
+            data={"text": text.strip(), "account": account or None, "needed_by": needed_by},
+        )
+
+    # -------------------------------------------------------------- reading
+
+    def events(self, limit: int | None = None) -> list[Event]:
+        with self.library.sessions() as s:
+            stmt = select(Event).order_by(Event.time.desc(), Event.id)
+            if limit is not None:
+                stmt = stmt.limit(limit)
+            return list(s.scalars(stmt).all())
+
+    def pending_count(self) -> int:
+        from app.core.usage.upload import pending_event_count
+
+        return pending_event_count(self.library)
+
+    def export_csv(self, out: Path) -> int:
+        """Write this rep's events to ``out`` (oldest first); returns how many."""
+        from app.core.models import UploadBatch
+
+        with self.library.sessions() as s:
+            uploaded = {
+                b
+                for (b,) in s.execute(
+                    select(UploadBatch.id).where(UploadBatch.uploaded_at.is_not(None))
+                )
+            }
+            rows = s.scalars(select(Event).order_by(Event.time, Event.id)).all()
+        tmp = out.with_name(f".{out.name}.tmp")
+        with tmp.open("w", newline="", encoding="utf-8") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(CSV_COLUMNS)
+            for e in rows:
+                writer.writerow(
+                    [
+                        e.id,
+                        iso(e.time),
+                        e.kind,
+                        e.item_id or "",
+                        "" if e.version is None else e.version,
+                        e.sha256 or "",
+                        e.rep,
+                        json.dumps(e.data, ensure_ascii=False, sort_keys=True),
+                        "yes" if e.batch_id in uploaded else "no",
+                    ]
+                )
+        tmp.replace(out)
+        return len(rows)
