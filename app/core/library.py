@@ -202,9 +202,8 @@ class Library:
         """Bring the index in line with the database; returns how many docs were fixed."""
         index = self.index
         with self.sessions() as s:
-            truth = dict(
-                s.execute(select(Item.id, Item.sha256).where(Item.status == "current")).tuples()
-            )
+            rows = s.execute(select(Item.id, Item.sha256).where(Item.status == "current")).all()
+        truth = {item_id: sha for item_id, sha in rows}
         have = index.stored_versions()
         stale = [i for i, sha in truth.items() if have.get(i) != sha]
         extra = [i for i in have if i not in truth]
