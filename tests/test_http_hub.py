@@ -60,9 +60,11 @@ def test_url_hub_tamper_and_rollback_refused(
     sync_home(home, url, pub)
     before = snapshot(home)
 
+    newest = (hub / "catalog.json").read_bytes()
     (hub / "catalog.json").write_bytes(old_catalog)
     with pytest.raises(RollbackError):
         sync_home(home, url, pub)
+    (hub / "catalog.json").write_bytes(newest)
 
     make_text(src / "faq.txt", "Battery lasts eleven days.")
     publish_folder(src, hub, key)

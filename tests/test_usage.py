@@ -24,11 +24,15 @@ from tests.helpers.nginx import serve_folder
 REPO = Path(__file__).resolve().parents[1]
 
 
-def cli(*args: str | Path, home: Path, env: dict[str, str] | None = None,
-        check: bool = True) -> subprocess.CompletedProcess[str]:
+def cli(
+    *args: str | Path, home: Path, env: dict[str, str] | None = None, check: bool = True
+) -> subprocess.CompletedProcess[str]:
     proc = subprocess.run(
         [sys.executable, str(REPO / "main.py"), "--home", str(home), *map(str, args)],
-        capture_output=True, text=True, timeout=300, check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
         env={**os.environ, **(env or {})},
     )
     if check and proc.returncode != 0:
@@ -52,8 +56,10 @@ def inbox_events(hub: Path) -> list[dict[str, object]]:
     out: list[dict[str, object]] = []
     for f in sorted((hub / "inbox").rglob("*.json")):
         batch = decode_batch(f.read_bytes())
-        out += [{"id": e.id, "kind": e.kind, "item": e.item_id, "rep": batch.rep, **e.data}
-                for e in batch.events]
+        out += [
+            {"id": e.id, "kind": e.kind, "item": e.item_id, "rep": batch.rep, **e.data}
+            for e in batch.events
+        ]
     return out
 
 
@@ -89,8 +95,9 @@ def test_pseudonymised_uploads_hide_the_rep(synced: tuple[Path, Path]) -> None:
         settings.rep_email, settings.pseudonymise = "jane.doe@northwind.example", True
         save_settings(lib, settings)
         journal = Journal(lib)
-        journal.record_many("send", [lib.item("pitch")],
-                            {"recipients": ["cfo@hospital.example"], "account": None})
+        journal.record_many(
+            "send", [lib.item("pitch")], {"recipients": ["cfo@hospital.example"], "account": None}
+        )
         journal.record("open", item=lib.item("brief"))
         upload_pending(lib, FolderInbox(hub))
         device = journal.device_id()
@@ -133,16 +140,25 @@ def test_sync_killed_during_upload_loses_and_doubles_nothing(
     `point`, then the next sync ships every event exactly once."""
     home, hub = synced
     with Library.open(home) as lib:
-        journal = Journal(lib)
         item = lib.item("pitch")
         with lib.sessions.begin() as s:
             from app.core.models import Event
             from app.core.timeutil import utcnow
 
             now = utcnow()
-            s.add_all(Event(id=f"00000000-0000-4000-8000-{n:012d}", kind="open", time=now,
-                            rep="r", item_id=item.id, version=1, sha256=item.sha256, data={})
-                      for n in range(12_000))
+            s.add_all(
+                Event(
+                    id=f"00000000-0000-4000-8000-{n:012d}",
+                    kind="open",
+                    time=now,
+                    rep="r",
+                    item_id=item.id,
+                    version=1,
+                    sha256=item.sha256,
+                    data={},
+                )
+                for n in range(12_000)
+            )
     killed = cli("sync", home=home, env={"SATCHEL_CRASHPOINT": f"{point}:2"}, check=False)
     assert killed.returncode == -9
     cli("sync", home=home)

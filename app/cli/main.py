@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from app import __version__
-from app.cli import hub_commands, library_commands, usage_commands
+from app.cli import hub_commands, library_commands, report_command, usage_commands
 from app.core.errors import SatchelError
 from app.core.logsetup import setup_logging
 from app.core.paths import resolve_home
@@ -38,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     hub_commands.register(sub)
     library_commands.register(sub)
     usage_commands.register(sub)
+    report_command.register(sub)
     return parser
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
@@ -23,6 +24,7 @@ from app.core.textblob import decode_text
 from app.core.timeutil import utcnow
 
 log = logging.getLogger(__name__)
+INDEX_PENDING_KEY = "index_pending"
 
 
 def is_visible(item: Item, now: datetime) -> bool:
@@ -193,27 +195,38 @@ class Library:
         """The search index, opened (and rebuilt from the database if needed) on first use."""
         if self._index is None:
             index = SearchIndex(self.paths.index_dir, self.segments)
-            index.open_or_rebuild(lambda: self.index_docs())
+            rebuilt = index.open_or_rebuild(lambda: self.index_docs())
             self._index = index
-            self.reconcile_index()
+            if rebuilt:
+                self.set_meta(INDEX_PENDING_KEY, "[]")
+            else:
+                self.apply_index_pending()
         return self._index
 
-    def reconcile_index(self) -> int:
-        """Bring the index in line with the database; returns how many docs were fixed."""
+    def apply_index_pending(self) -> int:
+        """Re-index the items a sync changed but did not finish indexing (crash, error).
+
+        The list is written in the same transaction that switches the catalog, so the index
+        always catches up with the database. Returns how many ids were applied.
+        """
+        pending = json.loads(self.meta(INDEX_PENDING_KEY) or "[]")
+        if not pending:
+            return 0
         index = self.index
         with self.sessions() as s:
-            rows = s.execute(select(Item.id, Item.sha256).where(Item.status == "current")).all()
-        truth = {item_id: sha for item_id, sha in rows}
-        have = index.stored_versions()
-        stale = [i for i, sha in truth.items() if have.get(i) != sha]
-        extra = [i for i in have if i not in truth]
-        if extra:
-            index.delete(extra)
-        if stale:
-            index.upsert(self.index_docs(stale))
-        if stale or extra:
-            log.info("search index reconciled: %d updated, %d removed", len(stale), len(extra))
-        return len(stale) + len(extra)
+            current = set(
+                s.scalars(
+                    select(Item.id).where(Item.id.in_(pending), Item.status == "current")
+                ).all()
+            )
+        gone = [i for i in pending if i not in current]
+        if gone:
+            index.delete(gone)
+        if current:
+            index.upsert(self.index_docs(current))
+        self.set_meta(INDEX_PENDING_KEY, "[]")
+        log.info("search index caught up: %d updated, %d removed", len(current), len(gone))
+        return len(pending)
 
     def search(
         self,

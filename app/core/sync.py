@@ -13,6 +13,7 @@ Order of work, so that a sync cut off at any byte leaves the previous library us
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import shutil
 from collections.abc import Callable
@@ -27,8 +28,8 @@ from app.core.catalog import BlobRef, Catalog, CatalogItem, load_verified_catalo
 from app.core.crashpoints import crashpoint
 from app.core.errors import CancelledError, HubError, RollbackError, TrustError
 from app.core.hub import Hub
-from app.core.library import Library
-from app.core.models import HubState, Item, ItemVersion
+from app.core.library import INDEX_PENDING_KEY, Library
+from app.core.models import HubState, Item, ItemVersion, Meta
 from app.core.signing import PublicKey
 from app.core.timeutil import iso, utcnow
 
@@ -155,13 +156,9 @@ class _Sync:
         crashpoint("sync.after_switch")
         self.report(SyncProgress("index"))
         try:
-            changed = result.new + result.updated + result.metadata_changed
-            if changed:
-                self.lib.index.upsert(self.lib.index_docs(changed))
-            if result.withdrawn:
-                self.lib.index.delete(result.withdrawn)
-        except Exception:  # the index is a cache; reconcile_index repairs it on next open
-            log.exception("search index update failed; it will be reconciled")
+            self.lib.apply_index_pending()
+        except Exception:  # the index is a cache; the pending list survives for next time
+            log.exception("search index update failed; it catches up on next open")
         crashpoint("sync.after_index")
         self.report(SyncProgress("cleanup"))
         self._collect_garbage(current)
@@ -259,6 +256,11 @@ class _Sync:
             state = s.get(HubState, 1) or HubState(id=1)
             s.add(state)
             self._record_into(state, catalog, payload_sha, result)
+            changed = result.new + result.updated + result.metadata_changed + result.withdrawn
+            if changed:  # the index catches up from this list, even after a crash
+                pending = s.get(Meta, INDEX_PENDING_KEY)
+                ids = set(json.loads(pending.value)) if pending else set()
+                s.merge(Meta(key=INDEX_PENDING_KEY, value=json.dumps(sorted(ids | set(changed)))))
 
     def _upsert(self, s: object, old: Item | None, new: CatalogItem, serial: int) -> None:
         from sqlalchemy.orm import Session

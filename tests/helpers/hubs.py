@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.core.hub import open_hub
+from app.core.hub import normalise_location, open_hub
 from app.core.library import Library
 from app.core.publish import PublishResult, publish
 from app.core.signing import load_public_key, load_signing_key
@@ -16,8 +16,11 @@ def publish_folder(src: Path, hub: Path, key: Path) -> PublishResult:
 
 
 def sync_home(home: Path, hub: str | Path, pub: Path, **kwargs: object) -> SyncResult:
+    """Sync as the CLI does: remember the hub and the key, then pull."""
+    key = load_public_key(pub)
     with Library.open(home) as lib:
-        return sync_library(lib, open_hub(str(hub)), load_public_key(pub), **kwargs)  # type: ignore[arg-type]
+        lib.configure_hub(normalise_location(str(hub)), key)
+        return sync_library(lib, open_hub(str(hub)), key, **kwargs)  # type: ignore[arg-type]
 
 
 def snapshot(home: Path) -> dict[str, tuple[int, str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -29,7 +30,7 @@ def _free_port() -> int:
 
 
 CONFIG = """
-worker_processes 1;
+{user}worker_processes 1;
 daemon off;
 pid {work}/nginx.pid;
 error_log {work}/error.log warn;
@@ -46,6 +47,7 @@ http {{
     server {{
         listen 127.0.0.1:{port};
         root {root};
+        autoindex {autoindex};
         location /inbox/ {{
             dav_methods PUT;
             create_full_put_path on;
@@ -57,12 +59,25 @@ http {{
 
 
 @contextmanager
-def serve_folder(root: Path, work: Path) -> Iterator[str]:
-    """Serve ``root`` at http://127.0.0.1:PORT/ for the duration of the block."""
+def serve_folder(root: Path, work: Path, *, autoindex: bool = False) -> Iterator[str]:
+    """Serve ``root`` at http://127.0.0.1:PORT/ for the duration of the block.
+
+    ``autoindex`` makes nginx list folders (marketing's report reads a URL hub's inbox so).
+    """
     work.mkdir(parents=True, exist_ok=True)
     port = _free_port()
     conf = work / "nginx.conf"
-    conf.write_text(CONFIG.format(work=work, port=port, root=root.resolve()))
+    # as root, nginx would drop to 'nobody', who cannot read pytest's private tmp folders
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    conf.write_text(
+        CONFIG.format(
+            user=user,
+            work=work,
+            port=port,
+            root=root.resolve(),
+            autoindex="on" if autoindex else "off",
+        )
+    )
     proc = subprocess.Popen(
         [nginx_binary(), "-c", str(conf), "-p", str(work), "-e", str(work / "error.log")],
         stdout=subprocess.DEVNULL,

@@ -105,7 +105,7 @@ def decode_batch(data: bytes) -> UsageBatch:
         raise BatchError("batch is larger than any real batch")
     try:
         doc = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise BatchError(f"not JSON ({exc})") from exc
     try:
         if doc["format"] != BATCH_FORMAT:
@@ -143,5 +143,5 @@ def decode_batch(data: bytes) -> UsageBatch:
         )
     except BatchError:
         raise
-    except (KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError, OverflowError, RecursionError) as exc:
         raise BatchError(f"malformed batch ({exc})") from exc

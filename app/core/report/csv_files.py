@@ -1,0 +1,91 @@
+"""The report's CSV files. The first columns of each are a contract; extras come after.
+
+Cells that a spreadsheet would run as a formula (starting with = + - @ or a tab or
+carriage return) are written with a leading apostrophe: reps can type anything.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from app.core.report.figures import ReportFigures
+from app.core.timeutil import iso
+
+ITEMS_COLUMNS = (
+    "item_id", "title", "version", "opens", "previews", "sends", "unique_reps", "last_used",
+    "flags", "copies", "status",
+)  # fmt: skip
+UNUSED_COLUMNS = ("item_id", "title", "version", "published_at")
+SEARCHES_COLUMNS = ("query", "searches", "zero_result_searches")
+FLAGS_COLUMNS = ("item_id", "version", "reason", "note", "rep", "time", "title")
+REQUESTS_COLUMNS = ("text", "rep", "time", "account", "needed_by")
+
+CSV_FILES = ("items.csv", "unused.csv", "searches.csv", "flags.csv", "requests.csv")
+
+Cell = str | int | None
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, int):
+        return str(value)
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def write_csv(path: Path, columns: Sequence[str], rows: Iterable[Sequence[Cell]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(columns)
+        writer.writerows([safe_cell(c) for c in row] for row in rows)
+
+
+def write_csv_files(figures: ReportFigures, folder: Path) -> list[Path]:
+    """Write the five CSV files into ``folder``; returns their paths."""
+    write_csv(
+        folder / "items.csv",
+        ITEMS_COLUMNS,
+        (
+            (
+                i.item_id,
+                i.title,
+                i.version,
+                i.opens,
+                i.previews,
+                i.sends,
+                i.unique_reps,
+                iso(i.last_used),
+                i.flags,
+                i.copies,
+                i.status,
+            )
+            for i in figures.items
+        ),
+    )
+    write_csv(
+        folder / "unused.csv",
+        UNUSED_COLUMNS,
+        ((u.item_id, u.title, u.version, iso(u.published_at)) for u in figures.unused),
+    )
+    write_csv(
+        folder / "searches.csv",
+        SEARCHES_COLUMNS,
+        ((s.query, s.searches, s.zero_result_searches) for s in figures.searches),
+    )
+    write_csv(
+        folder / "flags.csv",
+        FLAGS_COLUMNS,
+        (
+            (f.item_id, f.version, f.reason, f.note, f.rep, iso(f.time), f.title)
+            for f in figures.flags
+        ),
+    )
+    write_csv(
+        folder / "requests.csv",
+        REQUESTS_COLUMNS,
+        ((r.text, r.rep, iso(r.time), r.account, r.needed_by) for r in figures.requests),
+    )
+    return [folder / name for name in CSV_FILES]
