@@ -1,0 +1,116 @@
+"""What the search index takes in and gives back. No Whoosh here.
+
+Snippet markup
+--------------
+``Hit.snippet`` is plain text in which every matched word is wrapped as ``[[word]]``
+(:data:`MARK_OPEN` / :data:`MARK_CLOSE`). The text is whitespace-collapsed, at most about 200
+characters, and starts or ends with ``…`` when it was cut out of a longer text. Any ``[[`` or
+``]]`` already present in the source text is broken up (``[ [``, ``] ]``) before marking, so
+the markers are never ambiguous. Use :func:`snippet_plain` to print it (CLI) and
+:func:`snippet_parts` to render it (GUI: bold the marked parts).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from app.core.extract.types import Segment
+
+__all__ = [
+    "MARK_CLOSE",
+    "MARK_OPEN",
+    "Hit",
+    "IndexDoc",
+    "SearchResults",
+    "Segment",
+    "snippet_parts",
+    "snippet_plain",
+]
+
+MARK_OPEN = "[["
+MARK_CLOSE = "]]"
+
+#: Tag kinds with their own query field (``product:"Vital Monitor"``). Other kinds are allowed
+#: in :attr:`IndexDoc.tags`: they are searchable through ``tag:`` and plain words, and usable
+#: as filters.
+TAG_KINDS = ("product", "segment", "stage", "persona", "region")
+
+
+@dataclass(frozen=True)
+class IndexDoc:
+    """One library item as the index sees it (one version: the current one).
+
+    ``segments`` is the extracted text (page, slide, sheet…); it is indexed but not stored.
+    ``searchable`` False means the text could not be extracted: the item is still found by
+    its title, description, tags and file name. Naive datetimes are taken as UTC.
+    """
+
+    id: str
+    title: str
+    description: str
+    tags: dict[str, list[str]]
+    kind: str  # pdf pptx docx xlsx text html csv image video other
+    filename: str
+    version: int
+    sha256: str
+    updated_at: datetime
+    expires_at: datetime | None
+    searchable: bool
+    segments: Sequence[Segment]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One result. ``snippet`` uses the ``[[term]]`` markup (see the module docstring).
+
+    ``location`` is the ``Segment.loc`` (1-based page/slide/sheet) of the best-matching text,
+    or None when the match was only in the title, description, tags or file name, or the
+    format has no pages.
+    """
+
+    id: str
+    title: str
+    version: int
+    score: float
+    snippet: str
+    location: int | None
+    kind: str
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    """``total`` counts every matching, unexpired item (``hits`` holds at most ``limit``).
+
+    ``suggestion`` is a corrected query ("did you mean"): only when the query found nothing
+    or very little, had words the index does not know, and the corrected query finds
+    something. Words are replaced by the most frequent indexed word at edit distance 1
+    (then 2, for words of 5+ letters); the rest of the query is kept as typed.
+    """
+
+    hits: list[Hit]
+    total: int
+    suggestion: str | None
+
+
+def snippet_parts(snippet: str) -> list[tuple[str, bool]]:
+    """Split a snippet into ``(text, is_match)`` runs, markers removed."""
+    parts: list[tuple[str, bool]] = []
+    rest = snippet
+    while rest:
+        start = rest.find(MARK_OPEN)
+        end = rest.find(MARK_CLOSE, start + len(MARK_OPEN)) if start >= 0 else -1
+        if start < 0 or end < 0:
+            parts.append((rest, False))
+            break
+        if start:
+            parts.append((rest[:start], False))
+        parts.append((rest[start + len(MARK_OPEN) : end], True))
+        rest = rest[end + len(MARK_CLOSE) :]
+    return parts
+
+
+def snippet_plain(snippet: str) -> str:
+    """The snippet as plain text, markers removed."""
+    return "".join(text for text, _ in snippet_parts(snippet))

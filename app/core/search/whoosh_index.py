@@ -1,0 +1,1191 @@
+"""SearchIndex: the full-text index of the library, on Whoosh. The only module importing whoosh.
+
+The index is a cache of the library: everything in it can be rebuilt from the catalogue, so
+:meth:`SearchIndex.open_or_rebuild` rebuilds it, without asking anyone, whenever it is
+missing, unreadable, corrupt, locked by someone else, or built by another schema version or
+another Whoosh version.
+
+Layout of ``index_dir``::
+
+    CURRENT          the name of the live index folder, replaced atomically on a rebuild
+    ix-<hex>/        a Whoosh index (FileStorage) + satchel-index.json (the version marker)
+
+A rebuild always writes a fresh ``ix-<hex>`` folder, then swaps ``CURRENT``; old folders are
+removed once nobody holds their write lock (lock files are never removed on their own).
+
+Threads: every public method may be called from any thread. Searches are serialised by an
+internal lock (one Whoosh searcher, reused between commits and replaced after each one;
+Whoosh searchers are not safe for concurrent use). The text_loader is called from the
+searching thread, under that lock, for the returned hits only. Writes (upsert, delete, rebuild) are expected to be serialised by
+the caller, and are also serialised here by a second lock; a search waits for a write only
+while the searcher is swapped, not while documents are being analysed.
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import copy
+import gc
+import heapq
+import json
+import math
+import re
+import shutil
+import threading
+import time
+import uuid
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import whoosh
+import whoosh.analysis as _analysis_mod
+import whoosh.fields as _fields_mod
+import whoosh.filedb.filestore as _filestore_mod
+import whoosh.highlight as _highlight_mod
+import whoosh.index as _index_mod
+import whoosh.qparser as _qparser_mod
+import whoosh.query as _query_mod
+import whoosh.scoring as _scoring_mod
+import whoosh.support.charset as _charset_mod
+
+from app.core.extract.types import Segment
+
+from .types import MARK_CLOSE, MARK_OPEN, TAG_KINDS, Hit, IndexDoc, SearchResults
+
+__all__ = ["SCHEMA_VERSION", "SearchIndex"]
+
+# Whoosh is only partly annotated: everything from it is handled as Any inside this module, and
+# nothing typed Any leaves it.
+analysis: Any = _analysis_mod
+wfields: Any = _fields_mod
+filestore: Any = _filestore_mod
+highlight: Any = _highlight_mod
+windex: Any = _index_mod
+qparser: Any = _qparser_mod
+Q: Any = _query_mod
+scoring: Any = _scoring_mod
+ACCENT_MAP: Any = _charset_mod.accent_map
+
+#: Bump whenever the schema or the analysis changes: an index with another value is rebuilt.
+SCHEMA_VERSION = 1
+WHOOSH_VERSION: str = str(whoosh.versionstring())
+
+MARKER = "satchel-index.json"
+CURRENT = "CURRENT"
+_DIR_RE = re.compile(r"^ix-[0-9a-f]{16}$")
+
+#: Query fields searched by plain words, with their boosts (BM25F per-field weights).
+SEARCH_FIELDS: dict[str, float] = {
+    "title": 2.5,
+    "description": 1.2,
+    "tag": 1.5,
+    "filename": 1.0,
+    "body": 1.0,
+}
+# Plain words are OR-ed and ranked by the BM25F sum: any word may match, and items matching
+# more of the words rank higher through the sum itself (each word's score saturates with tf).
+# No extra coordination factor: Whoosh's OrGroup.factory(scale) is lost when the parser
+# flattens the per-word groups (Or.normalize drops `scale`), and the array union matcher that
+# Whoosh picks for such queries ignores it anyway; BM25 needs none (Lucene dropped "coord").
+BM25_K1 = 1.2
+BM25_B = 0.75
+
+#: "Did you mean" is computed when a query finds fewer items than this.
+SUGGEST_BELOW = 3
+SNIPPET_CHARS = 200
+SNIPPET_TOKENS = 25  # about SNIPPET_CHARS of running text
+PREFIX_MIN_CHARS = 3  # search-as-you-type: shorter last words are matched as typed
+PREFIX_MAX_EXPANSIONS = 16  # completions per prefix, most frequent first
+PREFIX_MAX_SCAN = 4000
+
+# One tokenizer for indexing, querying, highlighting and snippet scoring. Underscores split
+# words (file names), dots inside a word do not (3.5, e.g., v2.1).
+TOKEN_PATTERN = r"[^\W_]+(?:\.[^\W_]+)*"
+_TOKEN_RE = re.compile(TOKEN_PATTERN)
+_STOP_WORDS: frozenset[str] = frozenset(analysis.STOP_WORDS)
+_FILTER_SEP = "\x1f"
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
+_WORD_RE = re.compile(r"[^\W_]+(?:['.][^\W_]+)*")
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def fold(text: str) -> str:
+    """Lower case, accents folded, whitespace collapsed: the normal form of filter values."""
+    return " ".join(str(text.lower().translate(ACCENT_MAP)).split())
+
+
+def _field_suffix(kind: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", fold(kind)).strip("_") or "other"
+
+
+def _micros(moment: datetime) -> int:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return (moment - _EPOCH) // timedelta(microseconds=1)
+
+
+def _fold_analyzer() -> Any:
+    return (
+        analysis.RegexTokenizer(TOKEN_PATTERN)
+        | analysis.LowercaseFilter()
+        | analysis.CharsetFilter(ACCENT_MAP)
+        | analysis.StopFilter()
+    )
+
+
+#: Every text field: words, lower case, accents folded, English stop words out, stemmed.
+_ANALYZER: Any = _fold_analyzer() | analysis.StemFilter(cachesize=100_000)
+#: The ``words`` field: the same without stemming. (Whoosh's own SpellField does not skip the
+#: stemmer: it passes ``nomorph`` where the analyzer reads ``no_morph``.)
+_WORD_ANALYZER: Any = _fold_analyzer()
+
+
+def _schema() -> Any:
+    text = wfields.TEXT
+    stemmed = {"analyzer": _ANALYZER}
+    schema = wfields.Schema(
+        id=wfields.ID(unique=True, stored=True),
+        title=text(stored=True, **stemmed),
+        title_sort=wfields.ID(sortable=True),
+        description=text(stored=True, **stemmed),
+        kind=wfields.KEYWORD(lowercase=True, stored=True),
+        filename=text(**stemmed),
+        body=text(**stemmed),
+        tag=text(**stemmed),
+        # Every surface word (not stemmed, folded): "did you mean" and prefix expansion.
+        words=wfields.KEYWORD(analyzer=_WORD_ANALYZER),
+        version=wfields.STORED(),
+        # Body token position where each segment starts: maps a match to its page.
+        starts=wfields.STORED(),
+        expires=wfields.NUMERIC(int, bits=64, signed=True),
+        **{kind: text(**stemmed) for kind in TAG_KINDS},
+    )
+    # Exact values of every tag kind, for filters: f_product, f_region, f_<any kind>.
+    schema.add(
+        "f_*",
+        wfields.KEYWORD(analyzer=analysis.RegexTokenizer(r"[^\x1f]+")),
+        glob=True,
+    )
+    return schema
+
+
+def _query_schema(schema: Any) -> Any:
+    """The fields a user may name in a query (``title:x``); the others read as plain text."""
+    names = ["title", "description", "kind", "filename", "body", "tag", *TAG_KINDS]
+    return wfields.Schema(**{name: schema[name] for name in names})
+
+
+class _FastBM25F(scoring.BM25F):  # type: ignore[misc]
+    """Whoosh's BM25F, scored from a per-segment table of length norms.
+
+    Same formula and numbers as ``BM25F`` (field lengths as Whoosh stores them); the stock
+    scorer reads each document's field length from the column store for every posting,
+    which is most of the cost of an OR query over common words.
+    """
+
+    def __init__(self, norms: _NormCache, **kwargs: float) -> None:
+        super().__init__(**kwargs)
+        self._norms = norms
+
+    def scorer(self, searcher: Any, fieldname: str, text: str, qf: int = 1) -> Any:
+        base = super().scorer(searcher, fieldname, text, qf=qf)
+        if not isinstance(base, scoring.BM25FScorer):
+            return base
+        norms = self._norms.get(searcher, fieldname, base)
+        return base if norms is None else _FastScorer(base, norms)
+
+
+class _FastScorer(scoring.BaseScorer):  # type: ignore[misc]
+    def __init__(self, base: Any, norms: list[float]) -> None:
+        self._base = base
+        self._norms = norms
+        self._factor = float(base.idf) * (float(base.K1) + 1.0)
+
+    def score(self, matcher: Any) -> float:
+        weight = matcher.weight()
+        return float(self._factor * weight / (weight + self._norms[matcher.id()]))
+
+    def supports_block_quality(self) -> bool:
+        return bool(self._base.supports_block_quality())
+
+    def max_quality(self) -> float:
+        return float(self._base.max_quality())
+
+    def block_quality(self, matcher: Any) -> float:
+        return float(self._base.block_quality(matcher))
+
+
+class _NormCache:
+    """``K1 * (1 - B + B * length / avgfl)`` per document, per (segment, field)."""
+
+    def __init__(self) -> None:
+        self._tables: dict[tuple[str, str, float, float, float], list[float]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, searcher: Any, fieldname: str, base: Any) -> list[float] | None:
+        reader = searcher.reader()
+        segment = reader.segment() if reader.is_atomic() else None
+        if segment is None:
+            return None
+        k1, b, avgfl = float(base.K1), float(base.B), float(base.avgfl)
+        key = (str(segment.segment_id()), fieldname, k1, b, avgfl)
+        with self._lock:
+            table = self._tables.get(key)
+        if table is None:
+            length = reader.doc_field_length
+            table = [
+                k1 * ((1.0 - b) + b * float(length(d, fieldname, 1) or 0) / avgfl)
+                for d in range(int(reader.doc_count_all()))
+            ]
+            with self._lock:
+                if len(self._tables) > 256:
+                    self._tables.clear()
+                self._tables[key] = table
+        return table
+
+
+class _MarkFormatter(highlight.Formatter):  # type: ignore[misc]
+    def format_token(self, text: str, token: Any, replace: bool = False) -> str:
+        return MARK_OPEN + str(highlight.get_text(text, token, replace)) + MARK_CLOSE
+
+
+_FORMATTER = _MarkFormatter()
+
+
+class SearchIndex:
+    """The library's full-text index. See the module docstring for files and threads.
+
+    ``text_loader(id)`` returns an item's segments: the body text is not stored in the index,
+    so snippets and locations are built from it, for the returned hits only.
+    """
+
+    def __init__(
+        self,
+        index_dir: Path,
+        text_loader: Callable[[str], Sequence[Segment]],
+        *,
+        lock_timeout: float = 2.0,
+    ) -> None:
+        self._root = Path(index_dir)
+        self._text_loader = text_loader
+        self._lock_timeout = lock_timeout
+        self._lock = threading.RLock()  # the searcher and the open index
+        self._write_lock = threading.RLock()  # writers, rebuilds
+        self._schema: Any = _schema()
+        self._parser: Any = self._make_parser(_query_schema(self._schema))
+        self._plain_parser: Any = self._make_parser(_query_schema(self._schema), plain=True)
+        self._ix: Any = None
+        self._searcher: Any = None
+        self._dir: Path | None = None
+        self._all_docs: Callable[[], Iterable[IndexDoc]] | None = None
+        self._stems: dict[str, str | None] = {}  # word -> its indexed form
+        self._prefixes: dict[str, list[str]] = {}  # prefix -> stems, for the live searcher
+        self._norms = _NormCache()
+
+    # ----------------------------------------------------------------- lifecycle
+
+    def __enter__(self) -> SearchIndex:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the searcher and the index. Safe to call twice."""
+        with self._write_lock, self._lock:
+            self._close_open()
+
+    @property
+    def directory(self) -> Path | None:
+        """The live Whoosh folder (for diagnostics)."""
+        return self._dir
+
+    def open_or_rebuild(self, all_docs: Callable[[], Iterable[IndexDoc]]) -> bool:
+        """Open the index, or rebuild it from ``all_docs()``. Returns True when it rebuilt.
+
+        Rebuilds when the index is missing, unreadable, corrupt, of another schema or Whoosh
+        version, or when its write lock stays held (by another process) for ``lock_timeout``
+        seconds: the rebuild then goes into a fresh folder that replaces it.
+        """
+        with self._write_lock:
+            self._all_docs = all_docs
+            with self._lock:
+                self._close_open()
+            self._root.mkdir(parents=True, exist_ok=True)
+            opened = self._try_open()
+            if opened is not None and self._wait_write_lock(opened[0]):
+                with self._lock:
+                    self._ix, self._searcher, self._dir = opened
+                    self._prefixes = {}
+                self._remove_stale_dirs()
+                return False
+            if opened is not None:
+                with contextlib.suppress(Exception):
+                    opened[1].close()
+                    opened[0].close()
+            self._rebuild(all_docs)
+            return True
+
+    def rebuild(self, all_docs: Callable[[], Iterable[IndexDoc]] | None = None) -> None:
+        """Rebuild the whole index into a fresh folder and switch to it."""
+        with self._write_lock:
+            source = all_docs or self._all_docs
+            if source is None:
+                raise RuntimeError("rebuild needs all_docs (or a prior open_or_rebuild)")
+            self._all_docs = source
+            self._rebuild(source)
+
+    def doc_count(self) -> int:
+        """Items in the index (expired ones included)."""
+        with self._lock:
+            return int(self._require_searcher().doc_count())
+
+    # ------------------------------------------------------------------- writing
+
+    def upsert(self, docs: Iterable[IndexDoc]) -> None:
+        """Add or replace items (by id). One commit for the batch; nothing on failure."""
+        latest: dict[str, IndexDoc] = {}
+        for doc in docs:  # update_document does not see documents buffered in the same writer
+            latest.pop(doc.id, None)
+            latest[doc.id] = doc
+        if not latest:
+            return
+
+        def write(writer: Any) -> None:
+            for doc in latest.values():
+                writer.update_document(**_doc_fields(doc))
+
+        self._write(write)
+
+    def delete(self, ids: Iterable[str]) -> None:
+        """Remove items by id (unknown ids are ignored). One commit; nothing on failure."""
+        wanted = list(dict.fromkeys(ids))
+        if not wanted:
+            return
+
+        def write(writer: Any) -> None:
+            for doc_id in wanted:
+                writer.delete_by_term("id", doc_id)
+
+        self._write(write)
+
+    def _write(self, work: Callable[[Any], None]) -> None:
+        with self._write_lock:
+            ix = self._ix
+            if ix is None:
+                raise RuntimeError("the search index is not open: call open_or_rebuild first")
+            try:
+                writer = ix.writer(timeout=self._lock_timeout, delay=0.05)
+            except windex.LockError:
+                # Another process holds the lock: the index is a cache, so rebuild it into a
+                # fresh folder from the catalogue (which already holds these changes).
+                if self._all_docs is None:
+                    raise
+                self._rebuild(self._all_docs)
+                return
+            try:
+                work(writer)
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+            self._refresh()
+
+    def _refresh(self) -> None:
+        # A new searcher, not Searcher.refresh(): in whoosh-reloaded 2.7.5 and whoosh3 3.54,
+        # refresh() reuses segment readers by segment id and so keeps their old deletion
+        # sets (an updated item is then found twice).
+        fresh = self._new_searcher(self._ix)
+        with self._lock:
+            old, self._searcher = self._searcher, fresh
+            self._prefixes = {}
+        if old is not None:
+            with self._lock:
+                old.close()
+
+    # ------------------------------------------------------------ open / rebuild
+
+    def _close_open(self) -> None:
+        searcher, ix = self._searcher, self._ix
+        self._searcher = self._ix = self._dir = None
+        if searcher is not None:
+            with contextlib.suppress(Exception):
+                searcher.close()
+        if ix is not None:
+            with contextlib.suppress(Exception):
+                ix.close()
+
+    def _current_dir(self) -> Path | None:
+        try:
+            name = (self._root / CURRENT).read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError):
+            return None
+        if not _DIR_RE.match(name):
+            return None
+        return self._root / name
+
+    def _try_open(self) -> tuple[Any, Any, Path] | None:
+        """Open and check the live index; None when it must be rebuilt."""
+        path = self._current_dir()
+        if path is None or not path.is_dir():
+            return None
+        # Whoosh leaves a file open when it fails on a damaged index: the failure is expected
+        # here (it means "rebuild"), so those files are collected quietly before leaving.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            opened = self._open_checked(path)
+            if opened is None:
+                gc.collect()
+            return opened
+
+    def _open_checked(self, path: Path) -> tuple[Any, Any, Path] | None:
+        ix = searcher = None
+        try:
+            marker = json.loads((path / MARKER).read_text(encoding="utf-8"))
+            if marker != _marker():
+                return None
+            ix = filestore.FileStorage(str(path)).open_index(schema=None)
+            if set(ix.schema.names()) != set(self._schema.names()):
+                raise ValueError("the index has other fields")
+            searcher = self._new_searcher(ix)
+            _check_readable(searcher)
+            return ix, searcher, path
+        except Exception:  # corrupt, truncated, missing, unreadable: all mean "rebuild"
+            for thing in (searcher, ix):
+                if thing is not None:
+                    with contextlib.suppress(Exception):
+                        thing.close()
+            return None
+
+    def _wait_write_lock(self, ix: Any) -> bool:
+        """True when the write lock can be taken within lock_timeout (then released)."""
+        lock = ix.lock("WRITELOCK")
+        deadline = time.monotonic() + self._lock_timeout
+        while True:
+            try:
+                if lock.acquire(blocking=False):
+                    lock.release()
+                    return True
+            except OSError:
+                return False
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.05)
+
+    def _rebuild(self, all_docs: Callable[[], Iterable[IndexDoc]]) -> None:
+        path = self._root / f"ix-{uuid.uuid4().hex[:16]}"
+        storage = filestore.FileStorage(str(path)).create()
+        ix = storage.create_index(self._schema)
+        try:
+            writer = ix.writer(limitmb=256)
+            try:
+                seen: set[str] = set()
+                for doc in all_docs():
+                    if doc.id in seen:
+                        continue  # first one wins: the catalogue should not repeat ids
+                    seen.add(doc.id)
+                    writer.add_document(**_doc_fields(doc))
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+            (path / MARKER).write_text(json.dumps(_marker()), encoding="utf-8")
+            searcher = self._new_searcher(ix)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                ix.close()
+            shutil.rmtree(path, ignore_errors=True)
+            raise
+        tmp = self._root / f"{CURRENT}.{uuid.uuid4().hex[:8]}.tmp"
+        tmp.write_text(path.name, encoding="utf-8")
+        tmp.replace(self._root / CURRENT)
+        with self._lock:
+            self._close_open()
+            self._ix, self._searcher, self._dir = ix, searcher, path
+            self._prefixes = {}
+        self._remove_stale_dirs()
+
+    def _remove_stale_dirs(self) -> None:
+        """Remove index folders other than the live one, when nobody holds their lock."""
+        for child in self._root.iterdir():
+            if child == self._dir:
+                continue
+            if child.name.startswith(f"{CURRENT}.") and child.name.endswith(".tmp"):
+                with contextlib.suppress(OSError):
+                    child.unlink()
+                continue
+            if not (child.is_dir() and _DIR_RE.match(child.name)):
+                continue
+            if _lock_free(child):
+                shutil.rmtree(child, ignore_errors=True)
+
+    def _new_searcher(self, ix: Any) -> Any:
+        weighting = _FastBM25F(self._norms, B=BM25_B, K1=BM25_K1)
+        return ix.searcher(weighting=weighting)
+
+    def _require_searcher(self) -> Any:
+        if self._searcher is None:
+            raise RuntimeError("the search index is not open: call open_or_rebuild first")
+        return self._searcher
+
+    # ------------------------------------------------------------------ searching
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 20,
+        filters: Mapping[str, str | Sequence[str]] | None = None,
+        now: datetime | None = None,
+        prefix_last: bool = False,
+    ) -> SearchResults:
+        """Search; never raises on a malformed query (it is then read as plain words).
+
+        Syntax: plain words (any may match, items matching more rank higher), "phrases",
+        ``a OR b``, ``NOT a`` / ``-a``, ``+a`` (required), ``pric*`` (prefix), ``field:value``
+        with ``title``, ``description``, ``body``, ``filename``, ``type``/``kind``,
+        ``product``, ``segment``, ``stage``, ``persona``, ``region``, ``tag``. Case and
+        accents do not matter; words are stemmed (pricing finds priced).
+
+        ``filters``: field → value or values; fields are ``type``/``kind`` and any tag kind.
+        AND across fields, OR within one. Items with ``expires_at <= now`` are never returned
+        (``now`` defaults to the current time). An empty query lists the items that pass the
+        filters, by title. ``prefix_last``: the last word, when not followed by a space, also
+        matches as a prefix (search as you type).
+        """
+        limit = max(1, int(limit))
+        moment = now or datetime.now(UTC)
+        with self._lock:
+            searcher = self._require_searcher()
+            mask = Q.NumericRange("expires", None, _micros(moment))
+            filt = _filter_query(filters)
+            if not query.strip():
+                return self._list_all(searcher, limit, filt, mask)
+            parsed = self._parse(searcher, query, prefix_last=prefix_last)
+            results: Any = None
+            if parsed is not None:
+                try:
+                    results = _run(searcher, parsed, limit, filt, mask)
+                    total = len(results)
+                except Exception:  # a query Whoosh cannot run: read it as plain words
+                    parsed = self._parse_plain(searcher, query)
+                    results = None
+                    if parsed is not None:
+                        results = _run(searcher, parsed, limit, filt, mask)
+                        total = len(results)
+            if results is None or parsed is None:
+                hits: list[Hit] = []
+                total = 0
+            else:
+                hits = self._hits(searcher, results, parsed)
+            suggestion = None
+            if total < SUGGEST_BELOW:
+                suggestion = self._suggest(searcher, query, total, filt, mask, prefix_last)
+            return SearchResults(hits=hits, total=total, suggestion=suggestion)
+
+    def _list_all(self, searcher: Any, limit: int, filt: Any, mask: Any) -> SearchResults:
+        results = searcher.search(
+            Q.Every(), limit=limit, filter=filt, mask=mask, sortedby="title_sort"
+        )
+        hits = []
+        for hit in results:
+            fields = hit.fields()
+            snippet, loc = self._fallback_snippet(str(fields["id"]), fields, frozenset())
+            hits.append(_make_hit(fields, 0.0, snippet, loc))
+        return SearchResults(hits=hits, total=len(results), suggestion=None)
+
+    # ---- parsing
+
+    @staticmethod
+    def _make_parser(schema: Any, *, plain: bool = False) -> Any:
+        parser = qparser.MultifieldParser(
+            list(SEARCH_FIELDS),
+            schema,
+            fieldboosts=SEARCH_FIELDS,
+            group=qparser.OrGroup,
+        )
+        if plain:
+            for plugin in list(parser.plugins):
+                if not isinstance(plugin, qparser.WhitespacePlugin):
+                    parser.remove_plugin(plugin)
+            return parser
+        for cls in (qparser.RangePlugin, qparser.BoostPlugin, qparser.EveryPlugin):
+            parser.remove_plugin_class(cls)
+        parser.add_plugin(qparser.FieldAliasPlugin({"kind": ["type"], "body": ["text"]}))
+        parser.add_plugin(
+            qparser.PlusMinusPlugin(
+                plusexpr=r"(?<![^\s(])\+(?=[\w\"(])", minusexpr=r"(?<![^\s(])-(?=[\w\"(])"
+            )
+        )
+        return parser
+
+    def _parse(self, searcher: Any, text: str, *, prefix_last: bool) -> Any:
+        if prefix_last:
+            text = _with_last_prefix(text)
+        try:
+            parsed = self._parser.parse(text)
+        except Exception:
+            return self._parse_plain(searcher, text)
+        return self._finish_query(searcher, parsed)
+
+    def _parse_plain(self, searcher: Any, text: str) -> Any:
+        words = " ".join(_WORD_RE.findall(text))
+        try:
+            parsed = self._plain_parser.parse(words)
+        except Exception:
+            return None
+        return self._finish_query(searcher, parsed)
+
+    def _finish_query(self, searcher: Any, parsed: Any) -> Any:
+        if parsed is None or parsed is Q.NullQuery:
+            return None
+        rewritten = self._rewrite(searcher, parsed)
+        if rewritten is Q.NullQuery:
+            return None
+        return rewritten
+
+    def _rewrite(self, searcher: Any, q: Any) -> Any:
+        """Make NOT exclude inside OR groups; expand prefixes over surface words."""
+        if isinstance(q, Q.Every) or (isinstance(q, Q.PatternQuery) and not q.text.strip("*?")):
+            return Q.Every()  # a bare "*": everything, without reading every term
+        if isinstance(q, Q.Prefix):
+            return self._expand_prefix(searcher, q)
+        if isinstance(q, Q.Or):
+            subs = q.subqueries
+            positive = [self._rewrite(searcher, k) for k in subs if not isinstance(k, Q.Not)]
+            negative = [self._rewrite(searcher, k.query) for k in subs if isinstance(k, Q.Not)]
+            node = copy.copy(q)
+            node.subqueries = positive
+            if positive and all(type(k) is Q.Every for k in positive):
+                node = Q.Every()
+            if not negative:
+                return node
+            base = node if len(positive) > 1 else (positive[0] if positive else Q.Every())
+            banned = negative[0] if len(negative) == 1 else Q.Or(negative)
+            return Q.AndNot(base, banned)
+        if isinstance(q, Q.And):
+            node = copy.copy(q)
+            node.subqueries = [
+                Q.Not(self._rewrite(searcher, k.query))
+                if isinstance(k, Q.Not)
+                else self._rewrite(searcher, k)
+                for k in q.subqueries
+            ]
+            return node
+        if isinstance(q, Q.Not):
+            return Q.AndNot(Q.Every(), self._rewrite(searcher, q.query))
+        if q.is_leaf():
+            return q
+        return q.apply(lambda sub: self._rewrite(searcher, sub))
+
+    def _expand_prefix(self, searcher: Any, q: Any) -> Any:
+        """``pric*`` on a stemmed field: the stems of the most frequent indexed words starting
+        with "pric" (pricing, prices → price; prick → prick). A raw prefix over stems would
+        miss "pricin*" (no stem starts with it) and can expand to thousands of terms."""
+        field = q.fieldname
+        if field not in self._schema or self._schema[field].analyzer is not _ANALYZER:
+            return q
+        stems = self._prefix_stems(searcher, fold(q.text))
+        if not stems:
+            return Q.NullQuery
+        return Q.Or([Q.Term(field, stem, boost=q.boost) for stem in stems])
+
+    def _prefix_stems(self, searcher: Any, prefix: str) -> list[str]:
+        cached = self._prefixes.get(prefix)
+        if cached is not None:
+            return cached
+        found: list[tuple[int, str]] = []
+        if prefix:
+            reader = searcher.reader()
+            for n, (btext, info) in enumerate(reader.iter_prefix("words", prefix)):
+                if n >= PREFIX_MAX_SCAN:
+                    break
+                found.append((int(info.doc_frequency()), btext.decode("utf-8")))
+        best = heapq.nlargest(PREFIX_MAX_EXPANSIONS, found)
+        stems = sorted({stem for _, word in best if (stem := self._stem(word))})
+        if len(self._prefixes) > 2000:
+            self._prefixes.clear()
+        self._prefixes[prefix] = stems
+        return stems
+
+    def _stem(self, word: str) -> str | None:
+        """The indexed form of one word (None for a stop word)."""
+        cached = self._stems.get(word, "")
+        if cached != "":
+            return cached
+        tokens = [t.text for t in _ANALYZER(word)]
+        result = str(tokens[0]) if len(tokens) == 1 else None
+        if len(self._stems) > 200_000:
+            self._stems.clear()
+        self._stems[word] = result
+        return result
+
+    # ---- results, snippets
+
+    def _hits(self, searcher: Any, results: Any, parsed: Any) -> list[Hit]:
+        reader = searcher.reader()
+        terms = frozenset(_positive_terms(parsed, reader))
+        positions = _term_positions(reader, [hit.docnum for hit in results], terms)
+        idf = {t: _idf(searcher, t) for t in terms}
+        hits = []
+        for hit in results:
+            fields = hit.fields()
+            snippet, loc = self._snippet(fields, positions.get(hit.docnum, {}), terms, idf)
+            hits.append(_make_hit(fields, float(hit.score or 0.0), snippet, loc))
+        return hits
+
+    def _snippet(
+        self,
+        fields: Mapping[str, Any],
+        positions: Mapping[str, Sequence[int]],
+        terms: frozenset[str],
+        idf: Mapping[str, float],
+    ) -> tuple[str, int | None]:
+        """Snippet and location from the segment where the query's body terms score best.
+
+        The index knows where each term occurs (token positions) and where each segment
+        starts, so the best segment is chosen from the index's own analysis; only that
+        segment's text is then read and highlighted.
+        """
+        doc_id = str(fields["id"])
+        segments = self._load(doc_id)
+        starts = fields.get("starts") or []
+        best = _best_segment(positions, starts, idf) if positions else None
+        if best is not None and best[0] < len(segments):
+            index, token = best
+            segment = segments[index]
+            snippet = _highlight_window(segment.text, _char_offset(segment.text, token), terms)
+            if snippet:
+                return snippet, segment.loc
+        return self._fallback_snippet(doc_id, fields, terms, segments)
+
+    def _fallback_snippet(
+        self,
+        doc_id: str,
+        fields: Mapping[str, Any],
+        terms: frozenset[str],
+        segments: Sequence[Segment] | None = None,
+    ) -> tuple[str, int | None]:
+        description = _clean(str(fields.get("description") or ""))
+        if description:
+            if terms:
+                marked = _highlight(description, terms)
+                if marked:
+                    return marked, None
+            return _head(description), None
+        if segments is None:
+            segments = self._load(doc_id)
+        for segment in segments:
+            text = _clean(segment.text)
+            if text:
+                return _head(text), None
+        return "", None
+
+    def _load(self, doc_id: str) -> Sequence[Segment]:
+        try:
+            return self._text_loader(doc_id)
+        except Exception:  # a missing or unreadable text must not break the search
+            return ()
+
+    # ---- did you mean
+
+    def _suggest(
+        self, searcher: Any, query: str, total: int, filt: Any, mask: Any, prefix_last: bool
+    ) -> str | None:
+        reader = searcher.reader()
+        changed = False
+        out: list[str] = []
+        pos = 0
+        for match in _suggestable_words(query):
+            word = match.group()
+            if prefix_last and match.end() == len(query):
+                continue  # still being typed
+            out.append(query[pos : match.start()])
+            pos = match.end()
+            replacement = word
+            low = fold(word)
+            known = low in _STOP_WORDS or ("words", low) in reader
+            if len(low) >= 3 and not low.isdigit() and not known:
+                better = _closest(reader, low)
+                if better is not None:
+                    replacement = _match_case(better, word)
+                    changed = True
+            out.append(replacement)
+        out.append(query[pos:])
+        if not changed:
+            return None
+        corrected = "".join(out)
+        parsed = self._parse(searcher, corrected, prefix_last=prefix_last)
+        if parsed is None:
+            return None
+        try:
+            found = len(_run(searcher, parsed, 1, filt, mask))
+        except Exception:
+            return None
+        # Unknown words cannot match anything, so a correction can only add matches.
+        return corrected if found and found >= total else None
+
+
+# -------------------------------------------------------------------- helpers
+
+
+def _run(searcher: Any, q: Any, limit: int, filt: Any, mask: Any) -> Any:
+    # optimize=False: no block-quality skipping, so the collector counts every match as it
+    # scores and len(results) is free. With skipping, Whoosh re-runs the whole query to
+    # count, which costs more than the skipping saves on OR queries of common words.
+    return searcher.search(q, limit=limit, filter=filt, mask=mask, optimize=False)
+
+
+def _marker() -> dict[str, object]:
+    return {"schema": SCHEMA_VERSION, "whoosh": WHOOSH_VERSION}
+
+
+def _check_readable(searcher: Any) -> None:
+    """Touch the index's files so a damaged one fails now rather than mid-search."""
+    reader = searcher.reader()
+    count = int(searcher.doc_count_all())
+    if count:
+        for field in ("id", "words", "body"):
+            for _ in zip(range(3), reader.lexicon(field), strict=False):
+                pass
+        first = next(iter(reader.lexicon("id")), None)
+        if first is None:
+            raise ValueError("empty id lexicon")
+        results = searcher.search(Q.Term("id", first.decode("utf-8")), limit=1)
+        for hit in results:
+            hit.fields()
+
+
+def _lock_free(path: Path) -> bool:
+    try:
+        storage = filestore.FileStorage(str(path))
+        for lock_file in path.glob("*_WRITELOCK"):
+            lock = storage.lock(lock_file.name)
+            if not lock.acquire(blocking=False):
+                return False
+            lock.release()
+    except OSError:
+        return False
+    return True
+
+
+def _doc_fields(doc: IndexDoc) -> dict[str, object]:
+    all_tags: list[str] = []
+    fields: dict[str, object] = {
+        "id": doc.id,
+        "title": doc.title,
+        "title_sort": fold(doc.title),
+        "description": doc.description,
+        "kind": doc.kind.lower(),
+        "filename": re.sub(r"[._\-]+", " ", doc.filename),
+        "version": doc.version,
+    }
+    for kind, values in doc.tags.items():
+        clean = [v for v in values if v and v.strip()]
+        if not clean:
+            continue
+        all_tags.extend(clean)
+        suffix = _field_suffix(kind)
+        if suffix in TAG_KINDS:
+            fields[suffix] = "\n".join(clean)
+        fields[f"f_{suffix}"] = _FILTER_SEP.join(fold(v) for v in clean)
+    if all_tags:
+        fields["tag"] = "\n".join(all_tags)
+    body = "\n".join(s.text for s in doc.segments) if doc.searchable else ""
+    if body:
+        fields["body"] = body
+        fields["starts"] = _segment_starts(doc.segments)
+    fields["words"] = "\n".join(
+        [doc.title, doc.description, str(fields["filename"]), *all_tags, body]
+    )
+    if doc.expires_at is not None:
+        fields["expires"] = _micros(doc.expires_at)
+    return fields
+
+
+def _filter_query(filters: Mapping[str, str | Sequence[str]] | None) -> Any:
+    if not filters:
+        return None
+    parts = []
+    for key, value in filters.items():
+        values = [value] if isinstance(value, str) else list(value)
+        normal = [fold(v) for v in values if v and fold(v)]
+        if not normal:
+            continue
+        name = fold(key)
+        if name in ("type", "kind"):
+            terms = [Q.Term("kind", v) for v in normal]
+        else:
+            field = f"f_{_field_suffix(key)}"
+            terms = [Q.Term(field, v) for v in normal]
+        parts.append(terms[0] if len(terms) == 1 else Q.Or(terms))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else Q.And(parts)
+
+
+def _with_last_prefix(text: str) -> str:
+    """``foo ba`` → ``foo (ba OR ba*)`` when the last word is a plain, unfinished word."""
+    if not text or text[-1].isspace() or text.count('"') % 2:
+        return text
+    if text.count("(") != text.count(")"):
+        return text
+    head, _, last = text.rpartition(" ")
+    word = last.lstrip("(+")
+    lead = last[: len(last) - len(word)]
+    if word.upper() in _OPERATORS or not re.fullmatch(r"[^\W_]+(?:['.\-][^\W_]+)*", word):
+        return text
+    if len(fold(word)) < PREFIX_MIN_CHARS:
+        return text
+    sep = " " if head else ""
+    return f"{head}{sep}{lead}({word} OR {word}*)"
+
+
+def _suggestable_words(query: str) -> Iterator[re.Match[str]]:
+    """Plain words of the query: not operators, not field names."""
+    for match in _WORD_RE.finditer(query):
+        word = match.group()
+        if word in _OPERATORS:
+            continue
+        if query[match.end() : match.end() + 1] in (":", "*", "?"):
+            continue  # a field name, or a prefix / wildcard
+        yield match
+
+
+def _match_case(word: str, like: str) -> str:
+    if len(like) > 1 and like.isupper():
+        return word.upper()
+    return word.capitalize() if like[:1].isupper() else word
+
+
+def _closest(reader: Any, word: str) -> str | None:
+    """The most frequent indexed word at the smallest edit distance (1, then 2)."""
+    for distance in (1, 2):
+        if distance == 2 and len(word) < 5:
+            break
+        candidates = list(reader.terms_within("words", word, distance, prefix=1))
+        if candidates:
+            return str(max(candidates, key=lambda w: (reader.doc_frequency("words", w), w)))
+    return None
+
+
+def _positive_terms(q: Any, reader: Any) -> Iterator[str]:
+    """Stemmed texts of the body terms that make an item match (not the NOT parts).
+
+    Only body terms: ``title:x`` or ``product:x`` says where the user wants the match, so
+    pages that merely mention x are not put forward as the reason for the hit.
+    """
+    if isinstance(q, Q.AndNot):
+        yield from _positive_terms(q.a, reader)
+        return
+    if isinstance(q, Q.Not):
+        return
+    if isinstance(q, Q.Term):
+        if q.fieldname == "body":
+            yield str(q.text)
+        return
+    if isinstance(q, Q.Phrase):
+        if q.fieldname == "body":
+            yield from (str(w) for w in q.words)
+        return
+    if isinstance(q, (Q.Prefix, Q.Wildcard)):
+        if q.fieldname == "body":
+            for n, (_fieldname, btext) in enumerate(q.existing_terms(reader, expand=True)):
+                if n >= PREFIX_MAX_EXPANSIONS:
+                    break
+                yield btext.decode("utf-8") if isinstance(btext, bytes) else str(btext)
+        return
+    if q.is_leaf():
+        return
+    for sub in q.children():
+        yield from _positive_terms(sub, reader)
+
+
+def _idf(searcher: Any, term: str) -> float:
+    n = int(searcher.doc_count_all()) or 1
+    df = int(searcher.doc_frequency("body", term))
+    return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+
+
+def _clean(text: str) -> str:
+    text = " ".join(text.split())
+    return text.replace(MARK_OPEN, "[ [").replace(MARK_CLOSE, "] ]")
+
+
+def _head(text: str) -> str:
+    if len(text) <= SNIPPET_CHARS:
+        return text
+    cut = text[:SNIPPET_CHARS]
+    space = cut.rfind(" ")
+    if space > SNIPPET_CHARS // 2:
+        cut = cut[:space]
+    return cut.rstrip() + " …"
+
+
+def _is_indexed_token(word: str) -> bool:
+    """Whether the analyzer keeps this token (not a stop word, 2+ letters once folded)."""
+    low = word.lower()
+    if not low.isascii():
+        low = low.translate(ACCENT_MAP)
+    return len(low) >= 2 and low not in _STOP_WORDS
+
+
+def _segment_starts(segments: Sequence[Segment]) -> list[int]:
+    """The body token position at which each segment starts, numbered as the analyzer does
+    on the newline-joined segments: stop words are skipped, and positions start at the raw
+    index of the first kept token (Whoosh's StopFilter renumbers from there)."""
+    starts = []
+    kept = 0
+    skipped = 0  # stop words before the first kept token
+    for segment in segments:
+        starts.append(kept)
+        for word in _TOKEN_RE.findall(segment.text):
+            if _is_indexed_token(word):
+                kept += 1
+            elif not kept:
+                skipped += 1
+    return [start + skipped for start in starts]
+
+
+def _char_offset(text: str, token: int) -> int:
+    """Character offset of the ``token``-th indexed token of ``text`` (0 if not found)."""
+    if token <= 0:
+        return 0
+    n = 0
+    for match in _TOKEN_RE.finditer(text):
+        if _is_indexed_token(match.group()):
+            if n == token:
+                return match.start()
+            n += 1
+    return 0
+
+
+def _term_positions(
+    reader: Any, docnums: Sequence[int], terms: frozenset[str]
+) -> dict[int, dict[str, list[int]]]:
+    """docnum → term → body token positions, for the given documents (one pass per term)."""
+    out: dict[int, dict[str, list[int]]] = {}
+    wanted = sorted(set(docnums))
+    if not wanted:
+        return out
+    for term in terms:
+        if ("body", term) not in reader:
+            continue
+        matcher = reader.postings("body", term)
+        for docnum in wanted:
+            if not matcher.is_active():
+                break
+            if matcher.id() < docnum:
+                matcher.skip_to(docnum)
+                if not matcher.is_active():
+                    break
+            if matcher.id() == docnum:
+                out.setdefault(docnum, {})[term] = list(matcher.value_as("positions"))
+    return out
+
+
+def _best_segment(
+    positions: Mapping[str, Sequence[int]],
+    starts: Sequence[int],
+    idf: Mapping[str, float],
+) -> tuple[int, int] | None:
+    """(segment index, token offset in it of the densest run of matches) for the segment
+    where the terms score best (idf × (1 + log tf)); the first segment on ties."""
+    if not starts:
+        return None
+    per_segment: dict[int, list[tuple[int, str]]] = {}
+    for term, where in positions.items():
+        for pos in where:
+            index = bisect.bisect_right(starts, pos) - 1
+            per_segment.setdefault(index, []).append((pos, term))
+    best: tuple[float, int] | None = None
+    for index, found in per_segment.items():
+        counts: dict[str, int] = {}
+        for _, term in found:
+            counts[term] = counts.get(term, 0) + 1
+        score = sum(idf.get(t, 1.0) * (1.0 + math.log(n)) for t, n in counts.items())
+        if best is None or score > best[0] or (score == best[0] and index < best[1]):
+            best = (score, index)
+    if best is None:
+        return None
+    index = best[1]
+    found = sorted(per_segment[index])
+    return index, _densest(found) - starts[index]
+
+
+def _densest(hits: Sequence[tuple[int, str]]) -> int:
+    """Position of the match that starts the snippet-sized run with most distinct terms."""
+    best_at, best_n = hits[0][0], 0
+    window: dict[str, int] = {}  # stem -> count among hits[i:j]
+    j = 0
+    for start, stem in hits:
+        while j < len(hits) and hits[j][0] - start <= SNIPPET_TOKENS:
+            window[hits[j][1]] = window.get(hits[j][1], 0) + 1
+            j += 1
+        if len(window) > best_n:
+            best_at, best_n = start, len(window)
+        window[stem] -= 1
+        if not window[stem]:
+            del window[stem]
+    return best_at
+
+
+def _highlight_window(raw: str, anchor: int, terms: frozenset[str]) -> str:
+    """Highlight around ``anchor`` in a bounded window (segments can be whole documents)."""
+    lo = max(0, anchor - SNIPPET_CHARS)
+    hi = anchor + 2 * SNIPPET_CHARS
+    window = _clean(raw[lo:hi])
+    snippet = _highlight(window, terms)
+    if snippet and lo > 0 and not snippet.startswith("…"):
+        snippet = "… " + snippet
+    if snippet and hi < len(raw) and not snippet.endswith("…"):
+        snippet = snippet + " …"
+    return snippet
+
+
+def _highlight(text: str, terms: frozenset[str]) -> str:
+    """A ~200-char fragment of ``text`` around the best cluster of ``terms``, marked."""
+    fragmenter = highlight.ContextFragmenter(
+        maxchars=SNIPPET_CHARS, surround=SNIPPET_CHARS // 2 - 10, charlimit=None
+    )
+    tokens = _ANALYZER(text, chars=True, mode="query", removestops=False)
+    tokens = highlight.set_matched_filter(tokens, terms)
+    fragments = highlight.top_fragments(
+        fragmenter.fragment_tokens(text, tokens),
+        1,
+        highlight.BasicFragmentScorer(),
+        highlight.FIRST,
+        minscore=1,
+    )
+    if not fragments:
+        return ""
+    fragment = fragments[0]
+    body = str(_FORMATTER.format_fragment(fragment)).strip()
+    start, end = int(fragment.startchar), int(fragment.endchar)
+    if start > 0:
+        body = "… " + body
+    if end < len(text):
+        body = body + " …"
+    return body
+
+
+def _make_hit(fields: Mapping[str, Any], score: float, snippet: str, loc: int | None) -> Hit:
+    return Hit(
+        id=str(fields["id"]),
+        title=str(fields.get("title") or ""),
+        version=int(fields.get("version") or 0),
+        score=score,
+        snippet=snippet,
+        location=loc,
+        kind=str(fields.get("kind") or "other"),
+    )
