@@ -16,7 +16,7 @@ import pytest
 from app.core.library import Library
 from tests.helpers.hubs import publish_folder, sync_home
 
-WORD = re.compile(r"[^\W\d_]{6,24}")
+WORD = re.compile(r"\b[^\W\d_]{4,24}\b")
 
 
 @pytest.fixture(scope="module")
@@ -67,15 +67,20 @@ def test_distinctive_words_find_their_document_and_page(
         misses = []
         checked = 0
         for item_id, words in words_of.items():
-            unique = [w for w, _n in words.most_common() if df[w] == 1]
-            if not unique:
+            # the rarest word of the document (ties: the one it uses most); at most 3 documents
+            # contain it, so the right one must be in the top 3 unless ranking is broken
+            candidates = sorted(
+                (w for w in words if not w.isdigit() and df[w] <= 3),
+                key=lambda w: (df[w], -words[w], w),
+            )
+            if not candidates:
                 continue
-            word = unique[0]
+            word = candidates[0]
             pages = {s.loc for s in docs[item_id] if word in s.text.lower()}
             hits = lib.search(word, limit=3).hits
             checked += 1
             found = [h for h in hits if h.id == item_id]
             if not found or (found[0].location not in pages):
                 misses.append((item_id, word, [(h.id, h.location) for h in hits], pages))
-        assert checked >= 80
-        assert misses == []
+        assert checked >= 0.8 * len(docs), (checked, len(docs))
+        assert misses == [], "\n".join(map(repr, misses))
