@@ -23,6 +23,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
 from app.core.catalog import BlobRef, Catalog, CatalogItem, load_verified_catalog, verify_envelope
 from app.core.crashpoints import crashpoint
@@ -237,10 +238,10 @@ class _Sync:
         incoming = {i.id: i for i in catalog.current()}
         with self.lib.sessions.begin() as s:
             existing = {i.id: i for i in s.scalars(select(Item)).all()}
-            for item_id, old in existing.items():
-                if item_id not in incoming and old.status == "current":
-                    old.status = "withdrawn"
-                    old.withdrawn_at = self.now
+            for item_id, row in existing.items():
+                if item_id not in incoming and row.status == "current":
+                    row.status = "withdrawn"
+                    row.withdrawn_at = self.now
                     result.withdrawn.append(item_id)
             for item_id, new in incoming.items():
                 old = existing.get(item_id)
@@ -262,10 +263,7 @@ class _Sync:
                 ids = set(json.loads(pending.value)) if pending else set()
                 s.merge(Meta(key=INDEX_PENDING_KEY, value=json.dumps(sorted(ids | set(changed)))))
 
-    def _upsert(self, s: object, old: Item | None, new: CatalogItem, serial: int) -> None:
-        from sqlalchemy.orm import Session
-
-        assert isinstance(s, Session)
+    def _upsert(self, s: Session, old: Item | None, new: CatalogItem, serial: int) -> None:
         item = old or Item(id=new.id, first_serial=serial)
         if old is None:
             s.add(item)
