@@ -209,10 +209,10 @@ class Library:
         The list is written in the same transaction that switches the catalog, so the index
         always catches up with the database. Returns how many ids were applied.
         """
+        index = self.index  # opening may rebuild from the database, which clears the list
         pending = json.loads(self.meta(INDEX_PENDING_KEY) or "[]")
         if not pending:
             return 0
-        index = self.index
         with self.sessions() as s:
             current = set(
                 s.scalars(
