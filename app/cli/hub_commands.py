@@ -9,6 +9,7 @@ from typing import Any
 
 from app.core.errors import ConfigError, SatchelError
 from app.core.hub import normalise_location, open_hub
+from app.core.itconfig import load_it_config
 from app.core.library import Library
 from app.core.publish import publish
 from app.core.signing import generate_key, load_public_key, load_signing_key, write_key_pair
@@ -81,7 +82,7 @@ def cmd_sync(args: argparse.Namespace, home: Path) -> int:
                 normalise_location(args.hub) if args.hub else None,
                 load_public_key(args.trust.expanduser()) if args.trust else None,
             )
-        location, key = lib.require_hub()
+        location, key = lib.require_hub(load_it_config())
         try:
             sent = upload_pending(lib, open_inbox(location))
             if sent.events_sent and not args.quiet:

@@ -16,6 +16,7 @@ from app.core.db import open_database
 from app.core.errors import ConfigError, HashMismatchError, NotFoundError, SatchelError
 from app.core.extract.types import Segment
 from app.core.hashing import file_sha256
+from app.core.itconfig import ITConfig
 from app.core.models import HubState, Item, Meta
 from app.core.paths import LibraryPaths
 from app.core.search import IndexDoc, SearchIndex, SearchResults
@@ -96,13 +97,25 @@ class Library:
                     state.catalog_sha256 = None
                 state.public_key = pem
 
-    def require_hub(self) -> tuple[str, PublicKey]:
+    def require_hub(self, config: ITConfig | None = None) -> tuple[str, PublicKey]:
+        """The hub and key to sync with: IT's locked values, else the rep's, else IT's presets."""
         state = self.hub_state()
-        if not state.location:
+        config = config or ITConfig()
+        location = state.location
+        if config.hub and (config.is_locked("hub") or not location or state.is_demo):
+            location = config.hub
+        key = None if state.public_key is None else parse_public_key(state.public_key)
+        if config.trusted_key and (
+            config.is_locked("trusted_key") or key is None or state.is_demo
+        ):
+            key = config.public_key()
+        if not location:
             raise ConfigError("No hub is configured: pass --hub FOLDER_OR_URL.")
-        if not state.public_key:
+        if key is None:
             raise ConfigError("No trusted key is pinned: pass --trust KEY.pub (marketing's key).")
-        return state.location, parse_public_key(state.public_key)
+        if location != state.location or key.to_pem() != state.public_key:
+            self.configure_hub(location, key)  # a new key starts a new serial sequence
+        return location, key
 
     def meta(self, key: str) -> str | None:
         with self.sessions() as s:
