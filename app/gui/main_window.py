@@ -1,110 +1,588 @@
-"""A minimal window listing the library, with search; the full app replaces it."""
+"""The main window: sidebar | results | details, with search, sync and settings.
+
+It composes the parts and routes their signals; the work lives in the parts (models, search and
+sync controllers, actions) and in the core. All library work runs on the TaskRunner's lanes.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+import logging
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QItemSelection, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QImage, QKeySequence
 from PySide6.QtWidgets import (
+    QComboBox,
     QLabel,
-    QLineEdit,
     QMainWindow,
-    QProgressBar,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QMenu,
+    QSplitter,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
-from app.core.demo import install_demo, needs_demo
+from app.core.errors import SatchelError
+from app.core.hub import normalise_location
 from app.core.library import Library
+from app.core.opener import open_native
+from app.core.settings import RepSettings, load_settings, save_settings
+from app.core.timeutil import utcnow
+from app.core.usage.journal import Journal
+from app.gui import icons
+from app.gui.actions import ItemActions, Opener, reveal_in_folder
+from app.gui.banners import Banner, SyncStatus
+from app.gui.child_jobs import index_job
+from app.gui.detail_pane import DetailPane
+from app.gui.first_run import DemoSetup
+from app.gui.gui_settings import GuiSettings
+from app.gui.images import load_image
+from app.gui.item_data import (
+    Badge,
+    ItemSummary,
+    LibrarySnapshot,
+    advance_baseline,
+    facet_counts,
+    load_snapshot,
+    local_file,
+    thumbnail_file,
+)
+from app.gui.item_delegate import ItemDelegate
+from app.gui.library_model import LibraryModel, LibraryProxy, Scope, SortMode
+from app.gui.process_job import run_in_child
+from app.gui.results_presenter import ResultsPresenter
+from app.gui.results_view import ResultsHeader, ResultsView, SearchField
+from app.gui.search_controller import SearchController
+from app.gui.settings_dialog import SettingsChange, SettingsDialog
+from app.gui.sidebar import Sidebar
+from app.gui.status_presenter import StatusPresenter
+from app.gui.sync_controller import SyncController, SyncOutcome
+from app.gui.workers import Lane, TaskRunner
+
+log = logging.getLogger(__name__)
+
+THUMB_PIXELS = QSize(128, 96)
 
 
-class DemoInstaller(QObject):
-    finished = Signal(str)
-    failed = Signal(str)
-
-    def __init__(self, library: Library) -> None:
-        super().__init__()
-        self.library = library
-
-    @Slot()
-    def run(self) -> None:
-        try:
-            result = install_demo(self.library)
-        except Exception as exc:  # reported to the window, never raised into Qt
-            self.failed.emit(str(exc))
-        else:
-            self.finished.emit(result.summary())
+def _ignore(_progress: object) -> None:
+    pass
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, library: Library) -> None:
+    """See the module docstring. ``start()`` after ``show()``; ``shutdown()`` before exit."""
+
+    snapshot_applied = Signal()  # the list shows the library's current state
+    index_ready = Signal()
+    setup_finished = Signal()
+    settings_applied = Signal()
+
+    def __init__(
+        self,
+        library: Library,
+        *,
+        gui_settings: GuiSettings | None = None,
+        opener: Opener = open_native,
+        reveal: Opener = reveal_in_folder,
+        sync_on_start: bool = True,
+    ) -> None:
         super().__init__()
         self.library = library
+        self.settings = gui_settings or GuiSettings(library.paths.home)
+        self.rep: RepSettings = load_settings(library)
+        self._sync_on_start = sync_on_start
+        self._snapshot: LibrarySnapshot | None = None
+        self._baseline = 0
+        self._closing = False
         self.setWindowTitle("Satchel")
-        self.resize(900, 600)
-        central = QWidget(self)
-        layout = QVBoxLayout(central)
-        self.banner = QLabel(self)
-        self.search = QLineEdit(self)
-        self.search.setPlaceholderText("Search the library")
-        self.search.setAccessibleName("Search")
-        self.search.textChanged.connect(self.refresh)
-        self.list = QTreeWidget(self)
-        self.list.setHeaderLabels(["Title", "Type", "Version", "Where"])
-        self.progress = QProgressBar(self)
-        self.progress.setRange(0, 0)
-        self.progress.hide()
-        for w in (self.banner, self.search, self.list, self.progress):
-            layout.addWidget(w)
-        self.setCentralWidget(central)
-        self._thread: QThread | None = None
+        self.setWindowIcon(icons.app_icon())
+        self.setAccessibleName("Satchel")
+
+        self.runner = TaskRunner(self)
+        self.runner.failed.connect(self._show_failure)
+        self.model = LibraryModel(self.runner, self._load_thumbnail, self._path_for, self)
+        self.proxy = LibraryProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.search = SearchController(library, self.runner, self)
+        self.sync = SyncController(library, self.runner, self)
+        self.demo_setup = DemoSetup(library, self.runner, self)
+        self.actions = ItemActions(
+            library, self.runner, self.model, self, opener=opener, reveal=reveal
+        )
+
+        self._build_widgets()
+        self._build_toolbar()
+        saved = self.settings.sort_mode(SortMode.TITLE.name)
+        self.list_presenter = ResultsPresenter(
+            search=self.search,
+            model=self.model,
+            proxy=self.proxy,
+            view=self.results,
+            header=self.results_header,
+            field=self.search_field,
+            sort_box=self.sort_box,
+            list_sort=SortMode[saved] if saved in SortMode.__members__ else SortMode.TITLE,
+            parent=self,
+        )
+        self.status = StatusPresenter(
+            sync=self.sync,
+            status=self.sync_status,
+            sync_action=self.sync_action,
+            demo_banner=self.demo_banner,
+            stale_banner=self.stale_banner,
+            parent=self,
+        )
+        self._wire()
+        self._restore_layout()
+
+    # ------------------------------------------------------------ construction
+
+    def _build_widgets(self) -> None:
+        self.search_field = SearchField(self)
+        self.sort_box = QComboBox(self)
+        self.sort_box.setAccessibleName("Sort by")
+        self.sort_box.setToolTip("Sort by")
+
+        self.sidebar = Sidebar(self)
+        self.results = ResultsView(self)
+        self.results.setModel(self.proxy)
+        self.results.setItemDelegate(ItemDelegate(self.model, self.results))
+        self.results.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.results_header = ResultsHeader(self)
+        self.detail = DetailPane(self.library, self.runner, self.actions, self)
+
+        center = QWidget(self)
+        column = QVBoxLayout(center)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.results_header)
+        column.addWidget(self.results, 1)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setAccessibleName("Panes")
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(center)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(2, 2)
+        self.splitter.setSizes([220, 560, 500])
+        self.splitter.setChildrenCollapsible(False)
+
+        self.setup_banner = Banner(self)
+        self.demo_banner = Banner(self)
+        self.stale_banner = Banner(self, warning=True)
+        self.error_banner = Banner(self, warning=True)
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        for banner in (self.setup_banner, self.demo_banner, self.stale_banner, self.error_banner):
+            layout.addWidget(banner)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(body)
+
+        self.sync_status = SyncStatus(self)
+        self.statusBar().addPermanentWidget(self.sync_status)
+        self.statusBar().setSizeGripEnabled(True)
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar("Main", self)
+        bar.setObjectName("main-toolbar")
+        bar.setMovable(False)
+        bar.setIconSize(QSize(18, 18))
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        bar.setAccessibleName("Main toolbar")
+        self.addToolBar(bar)
+        bar.addWidget(self.search_field)
+        label = QLabel("  Sort ", self)
+        label.setBuddy(self.sort_box)
+        bar.addWidget(label)
+        bar.addWidget(self.sort_box)
+        spacer = QWidget(self)
+        spacer.setFixedWidth(12)
+        bar.addWidget(spacer)
+
+        self.sync_action = QAction(icons.icon("sync"), "Sync", self)
+        self.sync_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
+        self.sync_action.setToolTip("Sync with the hub now (F5)")
+        self.sync_action.triggered.connect(self.sync_now)
+        bar.addAction(self.sync_action)
+        bar.addAction(self.actions.request)
+        self.settings_action = QAction(icons.icon("settings"), "Settings", self)
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.settings_action.setToolTip("Hub, key, your details and sync timing")
+        self.settings_action.triggered.connect(self.open_settings)
+        bar.addAction(self.settings_action)
+        for button_action in (self.sync_action, self.actions.request, self.settings_action):
+            widget = bar.widgetForAction(button_action)
+            if widget is not None:
+                widget.setAccessibleName(button_action.text().replace("&", "").rstrip("…"))
+
+        focus = QAction("Search", self)
+        focus.setShortcuts([QKeySequence("Ctrl+K"), QKeySequence("Ctrl+F")])
+        focus.triggered.connect(self.focus_search)
+        self.addAction(focus)
+        for action in self.actions.all:
+            self.addAction(action)
+
+    def _wire(self) -> None:
+        self.search_field.textChanged.connect(self._query_typed)
+        self.search.index_opened.connect(self._index_opened)
+        self.search.failed.connect(self._show_error)
+        self.results_header.request_clicked.connect(self.actions.request_material)
+        self.list_presenter.open_requested.connect(self.actions.open_items)
+        self.list_presenter.detail_stale.connect(self._update_detail)
+        self.list_presenter.counts_changed.connect(self.sync_status.set_count)
+
+        self.results.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.results.dragged_out.connect(self.actions.record_drag)
+        self.results.escape.connect(self.focus_search)
+        self.results.customContextMenuRequested.connect(self._context_menu)
+
+        self.sidebar.scope_changed.connect(self._scope_changed)
+        self.sidebar.facets_changed.connect(self._facets_changed)
+
+        self.actions.error.connect(self._show_error)
+        self.actions.message.connect(self._flash)
+        self.actions.favourites_changed.connect(self._collections_changed)
+        self.actions.kits_changed.connect(self._collections_changed)
+        self.detail.previewed.connect(self._previewed)
+
+        self.sync.finished.connect(self._sync_finished)
+        self.sync.failed.connect(self._show_error)
+        self.sync.cancelled.connect(self._sync_cancelled)
+
+        self.demo_setup.progress.connect(self._setup_progress)
+        self.demo_setup.finished.connect(self._setup_done)
+        self.demo_setup.failed.connect(self._setup_failed)
+        self.demo_banner.action.connect(self.open_settings)
+        self.stale_banner.action.connect(self.sync_now)
+        self.error_banner.action.connect(self.error_banner.hide)
+
+        hints = QGuiApplication.styleHints()
+        hints.colorSchemeChanged.connect(self._scheme_changed)
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.geometry()
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1280, 800)
+        state = self.settings.window_state()
+        if state is not None:
+            self.restoreState(state)
+        splitter = self.settings.splitter()
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+
+    # ------------------------------------------------------------ lifecycle
 
     def start(self) -> None:
-        if needs_demo(self.library):
-            self.banner.setText("Setting up the demo library…")
-            self.progress.show()
-            self._thread = QThread(self)
-            self._worker = DemoInstaller(self.library)
-            self._worker.moveToThread(self._thread)
-            self._thread.started.connect(self._worker.run)
-            self._worker.finished.connect(self._demo_ready)
-            self._worker.failed.connect(self._demo_failed)
-            self._thread.start()
+        """Open the library in the background: demo setup on a first run, else list + sync."""
+        if self.library.hub_state().location is None:
+            self.setup_banner.show_message(
+                "Setting up the demo library, so you can try Satchel right away…", busy=True
+            )
+            self.demo_setup.start()
         else:
-            self._show_state()
-            self.refresh()
+            self._after_setup()
+
+    def _after_setup(self) -> None:
+        home = str(self.library.paths.home)
+        # a rebuild of the index (new schema, damage) happens in a child process, then the
+        # window opens the ready index on the search lane
+        self.runner.submit(
+            Lane.WRITE,
+            lambda: run_in_child(index_job, home, progress=_ignore, cancel=threading.Event()),
+            on_done=lambda _n: self.search.open_index(),
+            on_error=lambda _e: self.search.open_index(),
+        )
+        self.reload()
+        self.sync.set_interval(self.rep.sync_interval_min)
+        self._watch_hub()
+        if self._sync_on_start:
+            self.sync.sync_now(quiet=True)
+        self.setup_finished.emit()
 
     def shutdown(self) -> None:
-        if self._thread is not None:
-            self._thread.quit()
-            self._thread.wait()
+        """Stop background work; queued journal writes are finished, not dropped."""
+        if self._closing:
+            return
+        self._closing = True
+        self._save_layout()
+        self.sync.stop()
+        self.demo_setup.cancel()
+        self.runner.shutdown()
 
-    @Slot(str)
-    def _demo_ready(self, summary: str) -> None:
-        self.progress.hide()
-        self._show_state()
-        self.refresh()
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.shutdown()
+        super().closeEvent(event)
 
-    @Slot(str)
-    def _demo_failed(self, message: str) -> None:
-        self.progress.hide()
-        self.banner.setText(f"The demo library could not be set up: {message}")
+    def _save_layout(self) -> None:
+        self.settings.save_window(self.saveGeometry(), self.saveState(), self.splitter.saveState())
+        self.settings.set_sort_mode(self.list_presenter.list_sort.name)
+        self.settings.sync()
 
-    def _show_state(self) -> None:
+    # ------------------------------------------------------------ loading
+
+    def reload(self) -> None:
+        """Re-read the library (off the GUI thread) and show only what changed."""
+        library = self.library
+        self.runner.submit(Lane.IO, lambda: load_snapshot(library), on_done=self._apply_snapshot)
+
+    def _apply_snapshot(self, snapshot: object) -> None:
+        assert isinstance(snapshot, LibrarySnapshot)
+        previous = self._snapshot
+        self._snapshot = snapshot
+        baseline = advance_baseline(self.settings.baseline(), snapshot.hub)
+        if baseline != self.settings.baseline():
+            self.settings.set_baseline(baseline)
+        self._baseline = baseline.serial
+        now = utcnow()
+        if previous is None or self.model.rowCount() == 0:
+            self.model.reset(
+                snapshot.items,
+                use_counts=snapshot.use_counts,
+                favourites=snapshot.favourites,
+                baseline=self._baseline,
+                now=now,
+            )
+        else:
+            ids = {s.id for s in snapshot.items}
+            changed = [s for s in snapshot.items if self.model.summary(s.id) != s]
+            removed = [s.id for s in self.model.items() if s.id not in ids]
+            self.model.apply_changes(
+                changed, removed, use_counts=snapshot.use_counts, baseline=self._baseline, now=now
+            )
+            self.model.set_favourites(snapshot.favourites)
+        self.status.update(snapshot.hub, self.rep)
+        self.actions.set_kits(snapshot.kits)
+        scope, kit = self.sidebar.scope
+        if scope is Scope.KIT:  # the kit's items may have changed
+            self.proxy.set_scope(scope, snapshot.kits.get(str(kit), []))
+        elif scope is Scope.NEW and previous is not None:  # badges may have changed
+            self.proxy.refilter()
+        self.refresh_sidebar()
+        if self.results.selectionModel().hasSelection():
+            self._update_detail()
+        self.snapshot_applied.emit()
+
+    def _index_opened(self, _count: int) -> None:
+        self.index_ready.emit()
+
+    def _load_thumbnail(self, summary: ItemSummary) -> QImage | None:  # io lane
+        return load_image(thumbnail_file(self.library, summary), THUMB_PIXELS)
+
+    def _path_for(self, summary: ItemSummary) -> Path | None:
+        path = local_file(self.library, summary)
+        return path if path.is_file() else None
+
+    # ------------------------------------------------------------ first run
+
+    def _setup_progress(self, stage: str, done: int, total: int) -> None:
+        self.setup_banner.set_progress(done, total)
+
+    def _setup_done(self, _result: object) -> None:
+        self.setup_banner.hide()
+        self._after_setup()
+
+    def _setup_failed(self, message: str) -> None:
+        self.setup_banner.show_message(
+            f"The demo library could not be set up: {message}", warning=True, button="Settings…"
+        )
+        self.setup_banner.action.connect(self.open_settings)
+
+    # ------------------------------------------------------------ search
+
+    def focus_search(self) -> None:
+        self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_field.selectAll()
+
+    def _query_typed(self, text: str) -> None:
+        self.actions.set_query(text)
+        self.search.set_query(text)
+
+    def apply_sort(self, mode: SortMode) -> None:
+        self.list_presenter.apply_sort(mode)
+
+    def _scope_changed(self, scope: object, kit: object) -> None:
+        assert isinstance(scope, Scope)
+        kits = self._snapshot.kits if self._snapshot else {}
+        items = kits.get(str(kit), []) if scope is Scope.KIT else []
+        self.proxy.set_scope(scope, items)
+        self.refresh_sidebar()
+        self.list_presenter.update_counts()
+
+    def _facets_changed(self, facets: object) -> None:
+        assert isinstance(facets, dict)
+        self.proxy.set_facets(facets)
+        self.search.set_filters(facets)
+        self.list_presenter.update_counts()
+
+    def refresh_sidebar(self) -> None:
+        snap = self._snapshot
+        if snap is None:
+            return
+        items = self.model.items()
+        scoped = [s for s in items if self.proxy.in_scope(s)]
+        new = sum(
+            1
+            for s in items
+            if any(b in (Badge.NEW, Badge.UPDATED) for b in self.model.badges(s.id))
+        )
+        favourites = sum(1 for s in items if self.model.is_favourite(s.id))
+        visible = {s.id for s in items}
+        kits = {name: sum(1 for i in ids if i in visible) for name, ids in snap.kits.items()}
+        self.sidebar.update_counts(
+            total=len(items), new=new, favourites=favourites, kits=kits, facets=facet_counts(scoped)
+        )
+
+    def _collections_changed(self) -> None:
+        self.reload()
+
+    # ------------------------------------------------------------ selection and detail
+
+    def _selection_changed(self, _sel: QItemSelection, _desel: QItemSelection) -> None:
+        self._update_detail()
+
+    def _update_detail(self) -> None:
+        ids = self.results.selected_ids()
+        self.actions.set_selection(ids)
+        if len(ids) == 1:
+            summary = self.model.summary(ids[0])
+            if summary is None:
+                self.detail.clear()
+                return
+            self.detail.show_item(summary, self.model.hit(ids[0]), self.model.badges(ids[0]))
+        elif ids:
+            self.detail.show_many(len(ids))
+        else:
+            self.detail.clear()
+
+    def _previewed(self, item_id: str, location: object) -> None:
+        library = self.library
+        journal = Journal(library)
+        data = {"location": location if isinstance(location, int) else None}
+
+        def work() -> None:
+            journal.record("preview", item=library.item(item_id), data=data)
+
+        self.runner.submit(
+            Lane.WRITE,
+            work,
+            on_done=lambda _r: self.actions.recorded.emit("preview"),
+            on_error=lambda exc: log.warning("preview not recorded: %s", exc),
+        )
+        self.model.bump_use(item_id)
+
+    def _context_menu(self, pos: object) -> None:
+        menu = QMenu(self)
+        for action in self.actions.all:
+            if action is self.actions.add_to_kit:
+                menu.addMenu(self.actions.kit_menu).setText("Add to kit")
+            else:
+                menu.addAction(action)
+        menu.popup(self.results.viewport().mapToGlobal(pos))  # type: ignore[arg-type]
+
+    # ------------------------------------------------------------ sync
+
+    def sync_now(self) -> None:
+        if self.library.hub_state().location is None:
+            self.open_settings()
+            return
+        if not self.sync.sync_now():
+            self._flash("A sync is already running.")
+
+    def _watch_hub(self) -> None:
         state = self.library.hub_state()
-        if state.is_demo:
-            self.banner.setText("DEMO LIBRARY: sample collateral of a fictional company.")
-        else:
-            self.banner.setText(f"Hub: {state.location}")
+        self.sync.watch_hub(state.location, self.settings.watch_polling())
 
-    @Slot()
-    def refresh(self) -> None:
-        self.list.clear()
-        query = self.search.text().strip()
-        if query:
-            for hit in self.library.search(query, limit=50, prefix_last=True).hits:
-                where = "" if hit.location is None else str(hit.location)
-                QTreeWidgetItem(self.list, [hit.title, hit.kind, str(hit.version), where])
+    def _sync_finished(self, outcome: object) -> None:
+        assert isinstance(outcome, SyncOutcome)
+        result = outcome.result
+        if result.up_to_date:
+            self._flash("Library up to date.")
         else:
-            for item in self.library.items():
-                QTreeWidgetItem(self.list, [item.title, item.kind, str(item.version), ""])
+            self._flash(
+                f"Sync done: {len(result.new)} new, {len(result.updated)} updated, "
+                f"{len(result.withdrawn)} withdrawn.",
+                10_000,
+            )
+            self.search.open_index(reopen=True)  # the child process changed it
+        if outcome.upload_warning:
+            log.info(outcome.upload_warning)
+        self.reload()
+        self._watch_hub()
+
+    def _sync_cancelled(self) -> None:
+        self._flash("Sync cancelled; the library is unchanged.")
+
+    # ------------------------------------------------------------ settings
+
+    def open_settings(self) -> None:
+        state = self.library.hub_state()
+        dialog = SettingsDialog(
+            rep=load_settings(self.library),
+            location=state.location,
+            is_demo=bool(state.is_demo),
+            pinned=self.library.trusted_key(),
+            watch_mode=self.settings.watch_mode(),
+            parent=self,
+        )
+        if dialog.exec() == SettingsDialog.DialogCode.Accepted:
+            self.apply_settings(dialog.value())
+
+    def apply_settings(self, change: SettingsChange) -> None:
+        """Save the rep's settings and the hub (write lane), then re-watch and sync."""
+        library = self.library
+        self.settings.set_watch_mode(change.watch_mode)
+
+        def work() -> None:
+            save_settings(library, change.rep)
+            if change.hub_changed:
+                location = normalise_location(change.location) if change.location else None
+                library.configure_hub(location, change.key)
+
+        def done(_r: object) -> None:
+            self.rep = change.rep
+            if self._snapshot is not None:
+                self.status.update(self._snapshot.hub, self.rep)
+            self.sync.set_interval(change.rep.sync_interval_min)
+            self._watch_hub()
+            self._flash("Settings saved.")
+            self.settings_applied.emit()
+            if change.hub_changed:
+                self.sync.sync_now()
+            self.reload()
+
+        self.runner.submit(Lane.WRITE, work, on_done=done, on_error=self._show_failure)
+
+    # ------------------------------------------------------------ messages
+
+    def _flash(self, text: str, ms: int = 6000) -> None:
+        self.statusBar().showMessage(text, ms)
+
+    def _show_error(self, message: str) -> None:
+        self.error_banner.show_message(message, button="Dismiss", warning=True)
+
+    def _show_failure(self, exc: object) -> None:
+        if isinstance(exc, SatchelError):
+            self._show_error(str(exc))
+        else:
+            log.error("unexpected error", exc_info=exc if isinstance(exc, BaseException) else None)
+            self._show_error(
+                f"Something went wrong ({type(exc).__name__}); details are in the log."
+            )
+
+    # ------------------------------------------------------------ theme
+
+    def _scheme_changed(self, *_args: object) -> None:
+        icons.clear_cache()
+        self.actions.refresh_icons()
+        self.sync_action.setIcon(icons.icon("sync"))
+        self.settings_action.setIcon(icons.icon("settings"))
+        self.results.viewport().update()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._scheme_changed()

@@ -1,0 +1,44 @@
+"""Loading preview images off the GUI thread (QImage and QImageReader are thread-safe).
+
+Images are decoded at the size they are shown (QImageReader scales while decoding, so a
+photograph of 50 megapixels never becomes 200 MB of pixels), and a flat, one-colour image (a
+placeholder thumbnail, an empty first page) counts as no image.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QImage, QImageReader
+
+#: Previews are never decoded larger than this.
+MAX_PREVIEW = QSize(1600, 1600)
+
+
+def is_blank(image: QImage) -> bool:
+    """True for an image of one flat colour."""
+    small = image.scaled(
+        QSize(16, 16),
+        Qt.AspectRatioMode.IgnoreAspectRatio,
+        Qt.TransformationMode.SmoothTransformation,
+    ).convertToFormat(QImage.Format.Format_RGB32)
+    first = small.pixel(0, 0)
+    return all(
+        small.pixel(x, y) == first for y in range(small.height()) for x in range(small.width())
+    )
+
+
+def load_image(path: Path | None, fit: QSize = MAX_PREVIEW) -> QImage | None:
+    """The image at ``path``, decoded to fit in ``fit``; None if missing, unreadable or blank."""
+    if path is None:
+        return None
+    reader = QImageReader(str(path))
+    reader.setAutoTransform(True)
+    size = reader.size()
+    if size.isValid() and (size.width() > fit.width() or size.height() > fit.height()):
+        reader.setScaledSize(size.scaled(fit, Qt.AspectRatioMode.KeepAspectRatio))
+    image = reader.read()
+    if image.isNull() or is_blank(image):
+        return None
+    return image

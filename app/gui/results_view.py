@@ -1,0 +1,165 @@
+"""The result list, its header line (count, "did you mean", "Request this") and the search
+field that drives it from the keyboard."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
+from PySide6.QtGui import QDrag, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPushButton,
+    QWidget,
+)
+
+from app.gui import icons
+from app.gui.library_model import Roles
+
+NAV_KEYS = {
+    Qt.Key.Key_Up,
+    Qt.Key.Key_Down,
+    Qt.Key.Key_PageUp,
+    Qt.Key.Key_PageDown,
+}
+
+
+class SearchField(QLineEdit):
+    """Typing searches; arrows move in the results, Enter opens, Esc clears."""
+
+    navigate = Signal(object)  # a QKeyEvent to pass to the result list
+    activated = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText("Search inside every document  (Ctrl+K)")
+        self.setAccessibleName("Search")
+        self.setAccessibleDescription(
+            "Type to search; arrow keys move in the results, Enter opens, Escape clears"
+        )
+        self.setClearButtonEnabled(True)
+        self.addAction(icons.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.setMinimumWidth(320)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in NAV_KEYS:
+            self.navigate.emit(event)
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.activated.emit()
+            return
+        if key == Qt.Key.Key_Escape and self.text():
+            self.clear()
+            return
+        super().keyPressEvent(event)
+
+
+class ResultsView(QListView):
+    """The item list. Enter opens; dragging out carries the files (recorded as a copy)."""
+
+    activated_items = Signal(list)  # ids to open
+    dragged_out = Signal(list)  # ids dropped somewhere outside
+    escape = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Library items")
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setDragEnabled(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.setDefaultDropAction(Qt.DropAction.CopyAction)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setUniformItemSizes(True)  # False while snippets show (see ResultsPresenter)
+        self.setIconSize(QSize(64, 48))
+        self.setAlternatingRowColors(False)
+        self.setSpacing(0)
+        self.doubleClicked.connect(self._double_clicked)
+
+    def selected_ids(self) -> list[str]:
+        rows = sorted(self.selectionModel().selectedRows(), key=lambda i: i.row())
+        return [str(i.data(Roles.ID)) for i in rows]
+
+    def _double_clicked(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.activated_items.emit([str(index.data(Roles.ID))])
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            ids = self.selected_ids()
+            if ids:
+                self.activated_items.emit(ids)
+            return
+        if event.key() == Qt.Key.Key_Escape:
+            self.escape.emit()
+            return
+        if event.matches(QKeySequence.StandardKey.Copy):
+            event.ignore()  # handled by the window's Copy action
+            return
+        super().keyPressEvent(event)
+
+    def startDrag(self, supportedActions: Qt.DropAction) -> None:
+        indexes = [i for i in self.selectedIndexes() if i.isValid()]
+        if not indexes:
+            return
+        mime = self.model().mimeData(indexes)
+        if mime is None or not mime.hasUrls():
+            return
+        drag = QDrag(self)
+        drag.setMimeData(mime)
+        first = indexes[0].data(Qt.ItemDataRole.DecorationRole)
+        if first is not None:
+            drag.setPixmap(first.pixmap(QSize(32, 32), self.devicePixelRatioF()))
+        ids = [str(i.data(Roles.ID)) for i in indexes]
+        if drag.exec(Qt.DropAction.CopyAction) != Qt.DropAction.IgnoreAction:
+            self.dragged_out.emit(ids)
+
+
+class ResultsHeader(QWidget):
+    """ "12 results" · "Did you mean …?" · [Request this] on a miss."""
+
+    suggestion_clicked = Signal(str)
+    request_clicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.summary = QLabel(self)
+        self.summary.setAccessibleName("Result count")
+        self.suggestion = QLabel(self)
+        self.suggestion.setAccessibleName("Did you mean")
+        self.suggestion.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.suggestion.linkActivated.connect(self.suggestion_clicked)
+        self.request = QPushButton(icons.icon("request"), "Request this…", self)
+        self.request.setAccessibleName("Request this material from marketing")
+        self.request.setToolTip("Nothing found: ask marketing for it")
+        self.request.clicked.connect(self.request_clicked)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.suggestion)
+        layout.addStretch(1)
+        layout.addWidget(self.request)
+        self.show_listing(0, 0)
+
+    def show_listing(self, shown: int, total: int) -> None:
+        self.summary.setText(f"{shown} items" if shown == total else f"{shown} of {total} items")
+        self.suggestion.hide()
+        self.request.hide()
+
+    def show_results(self, query: str, shown: int, suggestion: str | None) -> None:
+        q = html.escape(query.strip())
+        if shown:
+            self.summary.setText(f"{shown} result{'s' if shown != 1 else ''} for “{q}”")
+        else:
+            self.summary.setText(f"Nothing found for “{q}”.")
+        if suggestion:
+            s = html.escape(suggestion)
+            self.suggestion.setText(f"Did you mean <a href='{s}'><b>{s}</b></a>?")
+            self.suggestion.show()
+        else:
+            self.suggestion.hide()
+        self.request.setVisible(shown == 0)

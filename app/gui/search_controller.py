@@ -1,0 +1,216 @@
+"""Search as you type: debounced, off the GUI thread, newest answer wins.
+
+Each keystroke restarts a single-shot timer (150 ms). When it fires, the query runs on the
+search lane; at most one search is in flight and only the latest waiting one is kept. Every
+request carries a sequence number, and an answer for anything but the latest request is
+dropped, so a slow early search never overwrites a later one.
+
+Usage journal: a search is recorded once the rep pauses (2 s after the results are shown), or
+at once when they press Enter or open a result; never per keystroke, and the same query is not
+recorded twice in a row.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from app.core.library import Library
+from app.core.search import SearchResults
+from app.core.usage.journal import Journal
+from app.gui.child_jobs import warm_index
+from app.gui.workers import Lane, TaskRunner
+
+log = logging.getLogger(__name__)
+
+DEBOUNCE_MS = 150
+RECORD_AFTER_MS = 2000
+RESULT_LIMIT = 100
+
+
+@dataclass(frozen=True, slots=True)
+class SearchRequest:
+    seq: int
+    query: str
+    filters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchOutcome:
+    request: SearchRequest
+    results: SearchResults | None  # None: the query is empty (not searching)
+
+
+def run_search(library: Library, request: SearchRequest) -> SearchResults:
+    """One search (on the search lane). The last word also matches as a prefix, since the
+    rep may still be typing it; a miss is asked again as typed, for a "did you mean"."""
+    filters = {k: list(v) for k, v in request.filters.items()} or None
+    results = library.search(request.query, limit=RESULT_LIMIT, filters=filters, prefix_last=True)
+    if results.total == 0 and results.suggestion is None:
+        exact = library.search(request.query, limit=1, filters=filters, prefix_last=False)
+        if exact.suggestion:
+            results = SearchResults(results.hits, results.total, exact.suggestion)
+    return results
+
+
+class SearchController(QObject):
+    """See the module docstring. Emits :attr:`results` on the GUI thread."""
+
+    results = Signal(object)  # SearchOutcome
+    failed = Signal(str)
+    recorded = Signal(str)  # a search event was written for this query
+    index_opened = Signal(int)  # documents in the index
+
+    def __init__(self, library: Library, runner: TaskRunner, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._library = library
+        self._runner = runner
+        self._query = ""
+        self._filters: dict[str, tuple[str, ...]] = {}
+        self._seq = 0
+        self._in_flight: SearchRequest | None = None
+        self._waiting: SearchRequest | None = None
+        self._ready = False
+        self._last: SearchOutcome | None = None
+        self._recorded_query: str | None = None
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(DEBOUNCE_MS)
+        self._debounce.timeout.connect(self._fire)
+        self._record_timer = QTimer(self)
+        self._record_timer.setSingleShot(True)
+        self._record_timer.setInterval(RECORD_AFTER_MS)
+        self._record_timer.timeout.connect(self.record_now)
+
+    # ------------------------------------------------------------ inputs
+
+    @property
+    def query(self) -> str:
+        return self._query
+
+    @property
+    def last(self) -> SearchOutcome | None:
+        return self._last
+
+    @property
+    def ready(self) -> bool:
+        return self._ready
+
+    def open_index(self, *, reopen: bool = False) -> None:
+        """Open the search index on the search lane (``reopen``: another process changed it,
+        so drop the open one first). Searches typed meanwhile run once it is open."""
+        library = self._library
+        self._ready = False
+
+        def work() -> int:
+            if reopen:
+                library.close()  # the next use opens the index afresh (and reconciles it)
+            return warm_index(library)
+
+        self._runner.submit(
+            Lane.SEARCH, work, on_done=self._index_ready, on_error=self._index_failed
+        )
+
+    def _index_ready(self, count: object) -> None:
+        self._ready = True
+        self.index_opened.emit(int(count) if isinstance(count, int) else 0)
+        if self._query.strip():
+            self._fire()
+
+    def _index_failed(self, exc: BaseException) -> None:
+        log.error("the search index could not be opened", exc_info=exc)
+        self.failed.emit("The search index could not be opened; search is unavailable for now.")
+
+    def set_query(self, text: str) -> None:
+        if text == self._query:
+            return
+        self._query = text
+        if text.strip() != (self._recorded_query or ""):
+            self._recorded_query = None
+        self._record_timer.stop()
+        self._debounce.start()
+
+    def set_filters(self, filters: Mapping[str, Sequence[str]]) -> None:
+        clean = {k: tuple(v) for k, v in filters.items() if v}
+        if clean == self._filters:
+            return
+        self._filters = clean
+        if self._query.strip():
+            self._debounce.start(0)
+
+    def refresh(self) -> None:
+        """Search again now (the library changed)."""
+        if self._query.strip():
+            self._fire()
+
+    def record_now(self) -> None:
+        """Record the shown search in the journal (pause, Enter, or a result opened)."""
+        self._record_timer.stop()
+        last = self._last
+        if last is None or last.results is None or last.request.query != self._query:
+            return
+        query = last.request.query.strip()
+        if not query or query == self._recorded_query:
+            return
+        self._recorded_query = query
+        total = last.results.total
+        journal = Journal(self._library)
+        self._runner.submit(
+            Lane.WRITE,
+            lambda: journal.search(query, total),
+            on_done=lambda _e: self.recorded.emit(query),
+        )
+
+    # ------------------------------------------------------------ running
+
+    def _fire(self) -> None:
+        self._debounce.stop()
+        self._seq += 1
+        request = SearchRequest(self._seq, self._query, dict(self._filters))
+        if not request.query.strip():
+            self._waiting = None
+            self._deliver(request, None)
+            return
+        if not self._ready:
+            return
+        if self._in_flight is not None:
+            self._waiting = request
+            return
+        self._start(request)
+
+    def _start(self, request: SearchRequest) -> None:
+        self._in_flight = request
+        library = self._library
+        self._runner.submit(
+            Lane.SEARCH,
+            lambda: run_search(library, request),
+            on_done=lambda res: self._finished(request, res),
+            on_error=lambda exc: self._failed(request, exc),
+        )
+
+    def _finished(self, request: SearchRequest, results: object) -> None:
+        self._in_flight = None
+        if request.seq == self._seq and isinstance(results, SearchResults):
+            self._deliver(request, results)
+        self._next()
+
+    def _failed(self, request: SearchRequest, exc: BaseException) -> None:
+        self._in_flight = None
+        if request.seq == self._seq:
+            self.failed.emit(f"The search failed: {exc}")
+        self._next()
+
+    def _next(self) -> None:
+        waiting, self._waiting = self._waiting, None
+        if waiting is not None and waiting.seq == self._seq:
+            self._start(waiting)
+
+    def _deliver(self, request: SearchRequest, results: SearchResults | None) -> None:
+        outcome = SearchOutcome(request, results)
+        self._last = outcome
+        self.results.emit(outcome)
+        if results is not None:
+            self._record_timer.start()

@@ -1,0 +1,242 @@
+"""Settings: the hub and marketing's pinned key, the rep, uploads and sync timing.
+
+The dialog only collects and checks input; :class:`SettingsChange` says what to apply, and the
+window applies it on the write lane (then syncs).
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.errors import ConfigError, SatchelError
+from app.core.hub import normalise_location
+from app.core.settings import RepSettings
+from app.core.signing import PublicKey, load_public_key
+
+WATCH_LABELS = {
+    "auto": "Automatic (poll network drives)",
+    "native": "File system events",
+    "polling": "Poll every few seconds (network drives)",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SettingsChange:
+    rep: RepSettings
+    watch_mode: str
+    location: str | None  # a new hub location, normalised; None: unchanged
+    key: PublicKey | None  # a newly pinned key; None: unchanged
+
+    @property
+    def hub_changed(self) -> bool:
+        return self.location is not None or self.key is not None
+
+
+def _is_url(text: str) -> bool:
+    return urllib.parse.urlparse(text).scheme in ("http", "https")
+
+
+class SettingsDialog(QDialog):
+    def __init__(
+        self,
+        *,
+        rep: RepSettings,
+        location: str | None,
+        is_demo: bool,
+        pinned: PublicKey | None,
+        watch_mode: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self.setAccessibleName("Settings")
+        self._location = location if not is_demo else None
+        self._is_demo = is_demo
+        self._pinned = pinned
+        self._new_key: PublicKey | None = None
+
+        hub_box = QGroupBox("Company hub", self)
+        hub_form = QFormLayout(hub_box)
+        if is_demo:
+            note = QLabel(
+                "You are using the demo library. Enter your company's hub and marketing's "
+                "public key (from IT) to get the real collateral.",
+                hub_box,
+            )
+            note.setWordWrap(True)
+            hub_form.addRow(note)
+        self.location = QLineEdit(self._location or "", hub_box)
+        self.location.setPlaceholderText(r"\\server\share\satchel-hub  or  https://…/hub/")
+        self.location.setAccessibleName("Hub location")
+        browse = QPushButton("Folder…", hub_box)
+        browse.setAccessibleName("Choose the hub folder")
+        browse.clicked.connect(self._pick_folder)
+        row = QHBoxLayout()
+        row.addWidget(self.location, 1)
+        row.addWidget(browse)
+        hub_form.addRow("&Location:", row)
+        self.key_path = QLineEdit(hub_box)
+        self.key_path.setPlaceholderText("marketing.key.pub")
+        self.key_path.setAccessibleName("Public key file")
+        self.key_path.editingFinished.connect(self._key_typed)
+        pick_key = QPushButton("Key…", hub_box)
+        pick_key.setAccessibleName("Choose marketing's public key file")
+        pick_key.clicked.connect(self._pick_key)
+        row = QHBoxLayout()
+        row.addWidget(self.key_path, 1)
+        row.addWidget(pick_key)
+        hub_form.addRow("Trusted &key:", row)
+        self.fingerprint = QLabel(hub_box)
+        self.fingerprint.setAccessibleName("Key fingerprint")
+        self.fingerprint.setWordWrap(True)
+        hub_form.addRow("Fingerprint:", self.fingerprint)
+        self.watch_mode = QComboBox(hub_box)
+        self.watch_mode.setAccessibleName("How to watch a hub folder")
+        for mode, label in WATCH_LABELS.items():
+            self.watch_mode.addItem(label, mode)
+        self.watch_mode.setCurrentIndex(max(0, self.watch_mode.findData(watch_mode)))
+        hub_form.addRow("&Watch folder:", self.watch_mode)
+
+        rep_box = QGroupBox("You", self)
+        rep_form = QFormLayout(rep_box)
+        self.rep_name = QLineEdit(rep.rep_name, rep_box)
+        self.rep_name.setAccessibleName("Your name")
+        rep_form.addRow("&Name:", self.rep_name)
+        self.rep_email = QLineEdit(rep.rep_email, rep_box)
+        self.rep_email.setAccessibleName("Your e-mail")
+        rep_form.addRow("&E-mail:", self.rep_email)
+        self.pseudonymise = QCheckBox("Upload usage under a pseudonym, not my name", rep_box)
+        self.pseudonymise.setChecked(rep.pseudonymise)
+        self.pseudonymise.setAccessibleName("Pseudonymise uploads")
+        rep_form.addRow(self.pseudonymise)
+
+        sync_box = QGroupBox("Sync", self)
+        sync_form = QFormLayout(sync_box)
+        self.interval = QSpinBox(sync_box)
+        self.interval.setRange(0, 24 * 60)
+        self.interval.setSuffix(" min")
+        self.interval.setSpecialValueText("Only on demand")
+        self.interval.setValue(rep.sync_interval_min)
+        self.interval.setAccessibleName("Sync interval in minutes")
+        sync_form.addRow("Sync &every:", self.interval)
+        self.stale_days = QSpinBox(sync_box)
+        self.stale_days.setRange(1, 365)
+        self.stale_days.setSuffix(" days")
+        self.stale_days.setValue(rep.stale_after_days)
+        self.stale_days.setAccessibleName("Warn when not synced for days")
+        sync_form.addRow("&Warn after:", self.stale_days)
+
+        self.error = QLabel(self)
+        self.error.setWordWrap(True)
+        self.error.setAccessibleName("Problem")
+        self.error.hide()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self._try_accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for w in (hub_box, rep_box, sync_box, self.error, buttons):
+            layout.addWidget(w)
+        self._show_fingerprint()
+        self.resize(560, self.sizeHint().height())
+
+    # ------------------------------------------------------------ key and folder
+
+    def _pick_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, "Choose the hub folder", self.location.text()
+        )
+        if folder:
+            self.location.setText(folder)
+
+    def _pick_key(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, "Choose marketing's public key", "", "Public keys (*.pub);;All files (*)"
+        )
+        if path:
+            self.key_path.setText(path)
+            self._key_typed()
+
+    def _key_typed(self) -> None:
+        text = self.key_path.text().strip()
+        self._new_key = None
+        self.error.hide()
+        if text:
+            try:
+                self._new_key = load_public_key(Path(text).expanduser())
+            except (SatchelError, OSError, ValueError) as exc:
+                self.error.setText(f"That key cannot be used: {exc}")
+                self.error.show()
+        self._show_fingerprint()
+
+    def _show_fingerprint(self) -> None:
+        if self._new_key is not None:
+            self.fingerprint.setText(f"{self._new_key.fingerprint} (new; check it with IT)")
+        elif self._pinned is not None and not self._is_demo:
+            self.fingerprint.setText(f"{self._pinned.fingerprint} (pinned)")
+        else:
+            self.fingerprint.setText("No key pinned yet")
+
+    # ------------------------------------------------------------ result
+
+    def _check(self) -> SettingsChange:
+        text = self.location.text().strip()
+        location: str | None = None
+        if text:
+            if not _is_url(text) and not Path(text).expanduser().is_dir():
+                raise ConfigError(
+                    f"The folder {text} does not exist (is the network drive connected?)."
+                )
+            normal = normalise_location(text)
+            if normal != self._location:
+                location = normal
+        elif not self._is_demo and self._location:
+            raise ConfigError("Enter the hub's folder or web address.")
+        if self.key_path.text().strip() and self._new_key is None:
+            raise ConfigError("The key file cannot be read; pick marketing's .pub file.")
+        pinned_ok = self._pinned is not None and not self._is_demo
+        if location is not None and self._new_key is None and not pinned_ok:
+            raise ConfigError("Pick marketing's public key (.pub) so Satchel can trust this hub.")
+        if self._new_key is not None and location is None and not (self._location or text):
+            raise ConfigError("Enter the hub's folder or web address for this key.")
+        rep = RepSettings(
+            rep_name=self.rep_name.text().strip(),
+            rep_email=self.rep_email.text().strip(),
+            pseudonymise=self.pseudonymise.isChecked(),
+            sync_interval_min=self.interval.value(),
+            stale_after_days=self.stale_days.value(),
+        )
+        mode = str(self.watch_mode.currentData())
+        return SettingsChange(rep=rep, watch_mode=mode, location=location, key=self._new_key)
+
+    def _try_accept(self) -> None:
+        try:
+            self._change = self._check()
+        except ConfigError as exc:
+            self.error.setText(str(exc))
+            self.error.show()
+            return
+        self.accept()
+
+    def value(self) -> SettingsChange:
+        return self._change

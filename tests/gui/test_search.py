@@ -1,0 +1,116 @@
+"""Search as you type, on the demo library."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from app.core.search import Hit, snippet_plain
+from app.gui.item_data import local_file
+from app.gui.item_delegate import snippet_html
+from app.gui.library_model import Roles, SortMode
+from app.gui.search_controller import SearchOutcome
+
+
+def _type(qtbot, window, text: str) -> SearchOutcome:
+    with qtbot.waitSignal(window.search.results, timeout=10_000) as blocker:
+        qtbot.keyClicks(window.search_field, text)
+    outcome = blocker.args[0]
+    # keyClicks types one letter at a time: the debounce must leave one search for the lot
+    assert outcome.request.query == text
+    return outcome
+
+
+def test_typing_a_query_shows_the_item_and_the_slide(qtbot, demo_window) -> None:
+    """Given the demo library, when the rep types "hospital pricing", then the pricing deck
+    is the first row, with its snippet in bold at slide 7, and the detail pane shows it."""
+    window = demo_window
+    window.search_field.setFocus()
+    _type(qtbot, window, "hospital pricing")
+    first = window.proxy.index(0, 0)
+    assert first.data(Roles.ID) == "hospital-pricing-2026"
+    hit = first.data(Roles.HIT)
+    assert isinstance(hit, Hit)
+    assert hit.location == 7
+    assert "Hospital pricing" in snippet_plain(hit.snippet)
+    rendered = snippet_html(hit)
+    assert rendered.startswith("<i>Slide 7</i>")
+    assert "<b>Hospital</b> <b>pricing</b>" in rendered
+    assert window.proxy.sort_mode is SortMode.RELEVANCE
+    assert "for “hospital pricing”" in window.results_header.summary.text()
+    qtbot.waitUntil(lambda: window.detail.item_id == "hospital-pricing-2026")
+    assert window.detail.title.text() == "Hospital pricing 2026"
+
+
+def test_debounce_runs_one_search_for_a_burst_of_keys(qtbot, demo_window) -> None:
+    window = demo_window
+    seen: list[SearchOutcome] = []
+    window.search.results.connect(seen.append)
+    _type(qtbot, window, "alarm")
+    qtbot.wait(300)  # nothing else may arrive once the burst is answered
+    assert [o.request.query for o in seen] == ["alarm"]
+
+
+def test_a_miss_offers_did_you_mean_and_request(qtbot, demo_window) -> None:
+    window = demo_window
+    outcome = _type(qtbot, window, "hospitl")
+    assert outcome.results is not None and outcome.results.total == 0
+    header = window.results_header
+    assert header.suggestion.isVisibleTo(window)
+    assert "hospital" in header.suggestion.text()
+    assert header.request.isVisibleTo(window)
+    with qtbot.waitSignal(window.search.results, timeout=10_000) as blocker:
+        header.suggestion_clicked.emit("hospital")
+    assert blocker.args[0].results.total > 0
+    assert window.search_field.text() == "hospital"
+    assert not header.request.isVisibleTo(window)
+
+
+def test_keyboard_arrows_enter_and_escape(qtbot, demo_window, opened) -> None:
+    """Arrows move in the results from the search field, Enter opens, Esc clears."""
+    window = demo_window
+    window.focus_search()
+    _type(qtbot, window, "pricing")
+    assert window.results.currentIndex().row() == 0
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Down)
+    assert window.results.currentIndex().row() == 1
+    second = window.model.summary(window.results.currentIndex().data(Roles.ID))
+    with qtbot.waitSignal(window.actions.recorded, timeout=10_000) as blocker:
+        qtbot.keyClick(window.search_field, Qt.Key.Key_Return)
+    assert blocker.args == ["open"]
+    assert opened.paths == [local_file(window.library, second)]
+    with qtbot.waitSignal(window.search.results, timeout=10_000) as blocker:
+        qtbot.keyClick(window.search_field, Qt.Key.Key_Escape)
+    assert blocker.args[0].results is None
+    assert window.search_field.text() == ""
+    assert window.proxy.rowCount() == window.model.rowCount() == 26
+
+
+def test_snippets_are_focused_on_the_first_match() -> None:
+    from app.gui.item_delegate import focus_parts
+
+    parts = [("x " * 60 + "context before the words ", False), ("alarm", True), (" after", False)]
+    focused = focus_parts(parts)
+    assert focused[0][0].startswith("…") and len(focused[0][0]) <= 42
+    assert focused[1] == ("alarm", True)
+    short = [("a few words ", False), ("alarm", True)]
+    assert focus_parts(short) == short
+
+
+def test_searches_are_recorded_on_a_pause_not_per_keystroke(qtbot, demo_window) -> None:
+    from sqlalchemy import select
+
+    from app.core.models import Event
+
+    window = demo_window
+    outcome = _type(qtbot, window, "payback period")
+    with qtbot.waitSignal(window.search.recorded, timeout=5_000) as blocker:
+        pass  # the rep pauses: recorded about 2 s after the answer
+    assert blocker.args == ["payback period"]
+    with window.library.sessions() as s:
+        events = list(s.scalars(select(Event).where(Event.kind == "search")).all())
+    assert [e.data for e in events] == [
+        {"query": "payback period", "results": outcome.results.total}
+    ]
+    pending = window.runner.pending()
+    window.search.record_now()  # Enter on the same query: not counted twice
+    assert window.runner.pending() == pending  # nothing was queued to write
