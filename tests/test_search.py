@@ -282,6 +282,21 @@ def test_location_is_the_best_page(tmp_path: Path) -> None:
         assert hit.kind == "pdf" and hit.version == 1 and hit.title == "Annual review"
 
 
+def test_location_prefers_the_word_as_typed(tmp_path: Path) -> None:
+    doc = make_doc(
+        "perf",
+        "Performance",
+        ["Intro.", "Tune the pool. Tune the cache.", "Tuning the server, step by step."],
+    )
+    lib = Library([doc])
+    with SearchIndex(tmp_path / "ix", lib.text) as ix:
+        ix.open_or_rebuild(lib.all_docs)
+        assert ix.search("tuning", now=NOW).hits[0].location == 3
+        assert ix.search("tune", now=NOW).hits[0].location == 2
+        # Stemming still finds the other forms when the typed one is absent.
+        assert ix.search("tuned", now=NOW).hits[0].location == 2
+
+
 def test_page_boundaries_follow_the_analyzer() -> None:
     """Locations map index positions to pages: the numbering must be Whoosh's own."""
     import bisect

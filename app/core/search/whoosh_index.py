@@ -16,9 +16,10 @@ removed once nobody holds their write lock (lock files are never removed on thei
 Threads: every public method may be called from any thread. Searches are serialised by an
 internal lock (one Whoosh searcher, reused between commits and replaced after each one;
 Whoosh searchers are not safe for concurrent use). The text_loader is called from the
-searching thread, under that lock, for the returned hits only. Writes (upsert, delete, rebuild) are expected to be serialised by
-the caller, and are also serialised here by a second lock; a search waits for a write only
-while the searcher is swapped, not while documents are being analysed.
+searching thread, under that lock, for the returned hits only. Writes (upsert, delete,
+rebuild) are expected to be serialised by the caller, and are also serialised here by a
+second lock; a search waits for a write only while the searcher is swapped, not while
+documents are being analysed.
 """
 
 from __future__ import annotations
@@ -587,7 +588,7 @@ class SearchIndex:
                 hits: list[Hit] = []
                 total = 0
             else:
-                hits = self._hits(searcher, results, parsed)
+                hits = self._hits(searcher, results, parsed, query)
             suggestion = None
             if total < SUGGEST_BELOW:
                 suggestion = self._suggest(searcher, query, total, filt, mask, prefix_last)
@@ -718,6 +719,16 @@ class SearchIndex:
         self._prefixes[prefix] = stems
         return stems
 
+    def _typed_forms(self, query: str, terms: frozenset[str]) -> dict[str, frozenset[str]]:
+        """stem → the query's words (folded, as typed) that have that stem."""
+        forms: dict[str, set[str]] = {}
+        for word in _WORD_RE.findall(query):
+            low = fold(word)
+            stem = self._stem(low)
+            if stem is not None and stem in terms:
+                forms.setdefault(stem, set()).add(low)
+        return {stem: frozenset(words) for stem, words in forms.items()}
+
     def _stem(self, word: str) -> str | None:
         """The indexed form of one word (None for a stop word)."""
         cached = self._stems.get(word, "")
@@ -732,15 +743,17 @@ class SearchIndex:
 
     # ---- results, snippets
 
-    def _hits(self, searcher: Any, results: Any, parsed: Any) -> list[Hit]:
+    def _hits(self, searcher: Any, results: Any, parsed: Any, query: str) -> list[Hit]:
         reader = searcher.reader()
         terms = frozenset(_positive_terms(parsed, reader))
         positions = _term_positions(reader, [hit.docnum for hit in results], terms)
         idf = {t: _idf(searcher, t) for t in terms}
+        typed = self._typed_forms(query, terms)
         hits = []
         for hit in results:
             fields = hit.fields()
-            snippet, loc = self._snippet(fields, positions.get(hit.docnum, {}), terms, idf)
+            where = positions.get(hit.docnum, {})
+            snippet, loc = self._snippet(fields, where, terms, idf, typed)
             hits.append(_make_hit(fields, float(hit.score or 0.0), snippet, loc))
         return hits
 
@@ -750,6 +763,7 @@ class SearchIndex:
         positions: Mapping[str, Sequence[int]],
         terms: frozenset[str],
         idf: Mapping[str, float],
+        typed: Mapping[str, frozenset[str]],
     ) -> tuple[str, int | None]:
         """Snippet and location from the segment where the query's body terms score best.
 
@@ -760,7 +774,10 @@ class SearchIndex:
         doc_id = str(fields["id"])
         segments = self._load(doc_id)
         starts = fields.get("starts") or []
-        best = _best_segment(positions, starts, idf) if positions else None
+        best = None
+        if positions:
+            texts = [segment.text for segment in segments]
+            best = _best_segment(positions, starts, idf, texts, typed)
         if best is not None and best[0] < len(segments):
             index, token = best
             segment = segments[index]
@@ -1098,9 +1115,16 @@ def _best_segment(
     positions: Mapping[str, Sequence[int]],
     starts: Sequence[int],
     idf: Mapping[str, float],
+    texts: Sequence[str],
+    typed: Mapping[str, frozenset[str]],
 ) -> tuple[int, int] | None:
-    """(segment index, token offset in it of the densest run of matches) for the segment
-    where the terms score best (idf × (1 + log tf)); the first segment on ties."""
+    """(segment index, token offset in it of the densest run of matches) for the best segment.
+
+    Segments are ranked first by the query words found there as typed (folded; idf-weighted),
+    then by the stemmed score idf × (1 + log tf) from the index positions; the first segment
+    wins ties. So "tuning" opens the page that says "tuning" rather than the one that says
+    "tune" twice, and "pricing discount" a page with both words over one with "priced" alone.
+    """
     if not starts:
         return None
     per_segment: dict[int, list[tuple[int, str]]] = {}
@@ -1108,17 +1132,24 @@ def _best_segment(
         for pos in where:
             index = bisect.bisect_right(starts, pos) - 1
             per_segment.setdefault(index, []).append((pos, term))
-    best: tuple[float, int] | None = None
+    best: tuple[float, float, int] | None = None
     for index, found in per_segment.items():
         counts: dict[str, int] = {}
         for _, term in found:
             counts[term] = counts.get(term, 0) + 1
         score = sum(idf.get(t, 1.0) * (1.0 + math.log(n)) for t, n in counts.items())
-        if best is None or score > best[0] or (score == best[0] and index < best[1]):
-            best = (score, index)
+        exact = 0.0
+        if typed and index < len(texts):
+            folded = texts[index].lower().translate(ACCENT_MAP)
+            exact = sum(
+                idf.get(t, 1.0) for t in counts if any(word in folded for word in typed.get(t, ()))
+            )
+        key = (exact, score, -index)
+        if best is None or key > (best[0], best[1], -best[2]):
+            best = (exact, score, index)
     if best is None:
         return None
-    index = best[1]
+    index = best[2]
     found = sorted(per_segment[index])
     return index, _densest(found) - starts[index]
 
