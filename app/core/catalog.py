@@ -29,6 +29,7 @@ CATALOG_FORMAT = "satchel-catalog"
 CATALOG_VERSION = 1
 MAX_CATALOG_BYTES = 256 * 1024 * 1024
 MAX_ITEMS = 500_000
+MAX_ENVELOPE_STRUCTURE = 64 * 1024  # an envelope's JSON outside its strings is tiny
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 SHA_RE = re.compile(r"^[0-9a-f]{64}$")
@@ -96,6 +97,7 @@ class Catalog:
     created_at: datetime
     key_id: str
     items: list[CatalogItem]
+    index: BlobRef | None = None  # the shipped search index's manifest (index_snapshot.py)
 
     def current(self) -> list[CatalogItem]:
         return [i for i in self.items if i.status == "current"]
@@ -118,6 +120,7 @@ def catalog_to_json(cat: Catalog) -> dict[str, Any]:
         "serial": cat.serial,
         "created_at": iso(cat.created_at),
         "key_id": cat.key_id,
+        "index": _blob_json(cat.index),
         "items": [
             {
                 "id": i.id,
@@ -172,12 +175,21 @@ def sign_catalog(cat: Catalog, key: SigningKey) -> bytes:
 
 
 def verify_envelope(data: bytes, key: PublicKey) -> str:
-    """Return the signed payload text if ``key`` signed it; raise SignatureError otherwise."""
+    """Return the signed payload text if ``key`` signed it; raise SignatureError otherwise.
+
+    Before anything is trusted the envelope is parsed, so it must not be able to cost much:
+    beyond the size cap, JSON whose structure outside its strings is more than a few
+    signatures' worth (a huge array, deep nesting) is refused before ``json.loads`` could
+    spend memory or recursion on it.
+    """
     if len(data) > MAX_CATALOG_BYTES:
         raise SignatureError("The hub's catalog is larger than any real catalog; refusing it.")
     try:
-        env = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        text = data.decode("utf-8")
+        if _structure_exceeds(text, MAX_ENVELOPE_STRUCTURE):
+            raise SignatureError("The hub's catalog is not a signed Satchel catalog.")
+        env = json.loads(text)
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise SignatureError("The hub's catalog is not a signed Satchel catalog.") from exc
     if not isinstance(env, dict) or env.get("format") != ENVELOPE_FORMAT:
         raise SignatureError("The hub's catalog is not a signed Satchel catalog.")
@@ -201,6 +213,23 @@ def verify_envelope(data: bytes, key: PublicKey) -> str:
     )
 
 
+def _structure_exceeds(text: str, limit: int) -> bool:
+    """True when ``text`` has more than ``limit`` characters of JSON outside its strings.
+
+    Strings are skipped by the json module's own (C) string scanner, so the real envelope
+    (three strings and a signature or two) costs one pass over the payload.
+    """
+    i, n, outside = 0, len(text), 0
+    while True:
+        quote = text.find('"', i)
+        outside += (n if quote < 0 else quote) - i
+        if outside > limit:
+            return True
+        if quote < 0:
+            return False
+        _value, i = json.decoder.scanstring(text, quote + 1)  # type: ignore[attr-defined]
+
+
 def signer_ids(data: bytes) -> list[str]:
     """Key ids that claim to have signed an envelope (unverified; for error messages)."""
     try:
@@ -218,13 +247,13 @@ def parse_catalog(payload: str) -> Catalog:
     """Parse and strictly validate a verified payload. Anything off raises UnsafeCatalogError."""
     try:
         raw = json.loads(payload)
-    except json.JSONDecodeError as exc:
+    except (json.JSONDecodeError, RecursionError) as exc:
         raise UnsafeCatalogError("The signed catalog is not valid JSON.") from exc
     try:
         return _parse(raw)
     except UnsafeCatalogError:
         raise
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
         raise UnsafeCatalogError(f"The signed catalog is malformed ({exc}).") from exc
 
 
@@ -251,6 +280,7 @@ def _parse(raw: Any) -> Catalog:
         created_at=parse_iso(str(raw["created_at"])),
         key_id=str(raw.get("key_id", "")),
         items=items,
+        index=_blob(raw.get("index")),
     )
 
 
@@ -313,7 +343,7 @@ def _parse_item(raw: Any) -> CatalogItem:
     return CatalogItem(
         id=item_id,
         status=status,
-        title=str(raw.get("title") or item_id),
+        title=plain_line(str(raw.get("title") or "")) or item_id,
         description=str(raw.get("description") or ""),
         kind=kind,
         filename=check_filename(raw["filename"], item_id),
@@ -334,6 +364,15 @@ def _parse_item(raw: Any) -> CatalogItem:
         thumbnail=_blob(raw.get("thumbnail")),
         history=history,
     )
+
+
+def plain_line(text: str, limit: int = 500) -> str:
+    """One line of printable text: control and format characters (escape sequences, line
+    breaks, bidi overrides) become spaces, runs of spaces one; cut to ``limit`` characters."""
+    cleaned = "".join(
+        " " if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in text
+    )
+    return " ".join(cleaned.split())[:limit]
 
 
 def check_filename(value: Any, item_id: str) -> str:

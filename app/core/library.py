@@ -105,9 +105,7 @@ class Library:
         if config.hub and (config.is_locked("hub") or not location or state.is_demo):
             location = config.hub
         key = None if state.public_key is None else parse_public_key(state.public_key)
-        if config.trusted_key and (
-            config.is_locked("trusted_key") or key is None or state.is_demo
-        ):
+        if config.trusted_key and (config.is_locked("trusted_key") or key is None or state.is_demo):
             key = config.public_key()
         if not location:
             raise ConfigError("No hub is configured: pass --hub FOLDER_OR_URL.")
@@ -128,8 +126,17 @@ class Library:
 
     # ------------------------------------------------------------------ items
 
+    def expiry_now(self) -> datetime:
+        """The time expiry is judged at: this computer's clock, but never earlier than the
+        last sync or the creation of the signed catalog it brought. A clock set back cannot
+        bring back an item that had expired by then; a clock set ahead hides items early
+        until a sync with the right time."""
+        state = self.hub_state()
+        known = (state.last_sync_at, state.catalog_created_at)
+        return max([utcnow(), *(t for t in known if t is not None)])
+
     def items(self, *, include_hidden: bool = False, now: datetime | None = None) -> list[Item]:
-        now = now or utcnow()
+        now = now or self.expiry_now()
         with self.sessions() as s:
             rows = s.scalars(
                 select(Item).options(selectinload(Item.versions)).order_by(Item.title)
@@ -139,7 +146,7 @@ class Library:
     def item(self, item_id: str, *, now: datetime | None = None) -> Item:
         with self.sessions() as s:
             item = s.get(Item, item_id, options=[selectinload(Item.versions)])
-        if item is None or not is_visible(item, now or utcnow()):
+        if item is None or not is_visible(item, now or self.expiry_now()):
             raise NotFoundError(f"No item {item_id!r} in this library (see `items`).")
         return item
 
@@ -216,6 +223,16 @@ class Library:
                 self.apply_index_pending()
         return self._index
 
+    def adopt_index(self, files: Mapping[str, Path]) -> None:
+        """Make the publisher's shipped index (verified local files) this library's index."""
+        if self._index is not None:
+            self._index.close()
+            self._index = None
+        index = SearchIndex(self.paths.index_dir, self.segments)
+        index.adopt(files)
+        index.close()
+        self.set_meta(INDEX_PENDING_KEY, "[]")  # the snapshot matches the switched catalog
+
     def apply_index_pending(self) -> int:
         """Re-index the items a sync changed but did not finish indexing (crash, error).
 
@@ -250,5 +267,5 @@ class Library:
         prefix_last: bool = False,
     ) -> SearchResults:
         return self.index.search(
-            query, limit=limit, filters=filters, now=utcnow(), prefix_last=prefix_last
+            query, limit=limit, filters=filters, now=self.expiry_now(), prefix_last=prefix_last
         )

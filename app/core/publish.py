@@ -20,6 +20,7 @@ from app.core.catalog import (
     VersionEntry,
     catalog_to_json,
     parse_catalog,
+    plain_line,
     sanitize_filename,
     sign_catalog,
     signer_ids,
@@ -27,17 +28,26 @@ from app.core.catalog import (
 )
 from app.core.errors import CancelledError, ConfigError, HubError, SignatureError
 from app.core.extract import ExtractionPool, detect_kind
-from app.core.extract.types import Extraction
+from app.core.extract.errors import human_size
+from app.core.extract.types import Extraction, Segment
 from app.core.hashing import file_sha256
-from app.core.hub import CATALOG_NAME, copy_into_objects, write_object_bytes
+from app.core.hub import (
+    CATALOG_NAME,
+    copy_into_objects,
+    disk_full_error,
+    object_relpath,
+    write_object_bytes,
+)
+from app.core.index_snapshot import build_snapshot
 from app.core.sidecar import Metadata, read_folder_metadata
 from app.core.sidecar import merge as merge_metadata
 from app.core.signing import SigningKey
 from app.core.source_scan import SourceFile, scan_source
-from app.core.textblob import encode_text
+from app.core.textblob import decode_text, encode_text
 from app.core.timeutil import utcnow
 
 PUBLIC_KEY_NAME = "publisher.pub"
+MAX_EXTRACT_BYTES = 2 << 30  # larger files are listed but never handed to an extractor
 GENERIC_TITLES = {
     "powerpoint presentation",
     "presentation",
@@ -90,10 +100,11 @@ def title_from(extraction: Extraction | None, filename: str) -> str:
     if extraction and extraction.title:
         title = extraction.title.strip()
         title = re.sub(r"^Microsoft (Word|PowerPoint|Excel) - ", "", title)
+        title = plain_line(title)  # no escape sequences, line breaks or bidi overrides
         if title and title.lower() not in GENERIC_TITLES and len(title) <= 200:
             return title
     stem = Path(filename).stem if "." in filename else filename
-    return re.sub(r"[_]+", " ", stem).strip() or filename
+    return plain_line(re.sub(r"[_]+", " ", stem)) or plain_line(filename) or "Untitled"
 
 
 class _MetadataTree:
@@ -221,20 +232,30 @@ def _publish_locked(
         if item_id in used_ids:
             raise ConfigError(f"Two files in {src} claim the id {item_id!r}.")
         used_ids.add(item_id)
-        plans.append((sf, meta, item_id, file_sha256(sf.path)))
+        plans.append((sf, meta, item_id, _hash_source(sf)))
 
-    # Extract only content that is new to its item.
-    needs = [
-        sf.path
+    # Extract only content that is new to its item, and never a file too large to index.
+    new_content = [
+        sf
         for sf, _m, item_id, sha in plans
         if item_id not in prev_items or prev_items[item_id].sha256 != sha
     ]
-    extractions: dict[Path, Extraction] = {}
+    needs = [sf.path for sf in new_content if sf.size <= MAX_EXTRACT_BYTES]
+    extractions: dict[Path, Extraction] = {
+        sf.path: Extraction(
+            kind=detect_kind(sf.path),
+            searchable=False,
+            reason=f"The file is too large to index ({human_size(sf.size)}; "
+            f"the limit is {human_size(MAX_EXTRACT_BYTES)}).",
+        )
+        for sf in new_content
+        if sf.size > MAX_EXTRACT_BYTES
+    }
     if needs:
         with ExtractionPool(workers=workers) as pool:
-            for path, extraction in pool.iter_results(needs):
+            for done, (path, extraction) in enumerate(pool.iter_results(needs), 1):
                 extractions[path] = extraction
-                progress("extracting", len(extractions), len(needs))
+                progress("extracting", done, len(needs))
                 if cancel():
                     raise CancelledError("Publish cancelled; the hub is unchanged.")
 
@@ -243,7 +264,7 @@ def _publish_locked(
     for n, (sf, meta, item_id, sha) in enumerate(plans):
         progress("storing", n, len(plans))
         prev = prev_items.get(item_id)
-        result.objects_written += copy_into_objects(sf.path, hub_root, sha)
+        result.objects_written += _store(sf, hub_root, sha)
         filename = sanitize_filename(Path(sf.rel).name, f"{item_id}{Path(sf.rel).suffix}")
         content_changed = prev is None or prev.sha256 != sha or prev.status != "current"
         if prev is not None and prev.sha256 == sha:
@@ -257,8 +278,8 @@ def _publish_locked(
         item.withdrawn_at = None
         item.source = sf.rel
         item.filename = filename
-        if meta.title:
-            item.title = meta.title
+        if meta.title and plain_line(meta.title):
+            item.title = plain_line(meta.title)
         item.description = meta.description or ""
         item.tags = {k: v for k, v in sorted(meta.tags.items()) if v}
         item.owner = meta.owner
@@ -298,6 +319,12 @@ def _publish_locked(
         return result
     if cancel():
         raise CancelledError("Publish cancelled; the hub is unchanged.")
+    progress("indexing", 0, 1)
+    new_catalog.index = build_snapshot(
+        hub_root, items, previous.index if previous else None, lambda i: _shipped_text(hub_root, i)
+    )
+    if cancel():
+        raise CancelledError("Publish cancelled; the hub is unchanged.")
     _atomic_write(hub_root / CATALOG_NAME, sign_catalog(new_catalog, key))
     pub = hub_root / PUBLIC_KEY_NAME
     if not pub.exists():
@@ -305,6 +332,40 @@ def _publish_locked(
     result.serial = new_catalog.serial
     result.changed = True
     return result
+
+
+def _hash_source(sf: SourceFile) -> str:
+    try:
+        return file_sha256(sf.path)
+    except OSError as exc:
+        raise ConfigError(
+            f"Cannot read {sf.rel} in the source folder ({exc.strerror or exc}); "
+            "the hub is unchanged."
+        ) from exc
+
+
+def _store(sf: SourceFile, hub_root: Path, sha: str) -> bool:
+    try:
+        return copy_into_objects(sf.path, hub_root, sha)
+    except OSError as exc:
+        if disk_full_error(exc, hub_root) is not None:
+            raise HubError(
+                f"The hub folder's disk is full ({exc.strerror}); free some space and "
+                "publish again - the hub's catalog is unchanged."
+            ) from exc
+        raise HubError(
+            f"Cannot copy {sf.rel} into the hub ({exc.strerror or exc}); "
+            "the hub's catalog is unchanged."
+        ) from exc
+
+
+def _shipped_text(hub_root: Path, item: CatalogItem) -> list[Segment]:
+    if item.text is None:
+        return []
+    try:
+        return decode_text((hub_root / object_relpath(item.text.sha256)).read_bytes())
+    except OSError:
+        return []
 
 
 def _fresh_id(rel: str, prev_items: dict[str, CatalogItem], used: set[str]) -> str:

@@ -7,7 +7,13 @@ Order of work, so that a sync cut off at any byte leaves the previous library us
    move it into the store - files the current database does not reference yet are inert;
 3. one database transaction switches to the new catalog (the atomic step);
 4. update the search index (a cache: the database is reconciled into it if this is cut);
-5. delete files no current item references (withdrawn, superseded, stale partials).
+5. delete files no current item references (withdrawn, superseded, stale partials, and
+   anything dropped into the library's folders by hand; links are removed, never followed).
+
+A disk that fills up (ENOSPC, EFBIG under a file size limit, a full SQLite database) stops
+the sync with :class:`~app.core.hub.DiskFullError` before the switch, so the library is
+unchanged. The partial download that hit the wall is deleted (a library on a full disk could
+not even be opened); files completed before it stay for the next sync.
 """
 
 from __future__ import annotations
@@ -16,25 +22,40 @@ import hashlib
 import json
 import logging
 import shutil
-from collections.abc import Callable
+import sqlite3
+import stat
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from filelock import FileLock, Timeout
 from sqlalchemy import delete, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app.core.catalog import BlobRef, Catalog, CatalogItem, load_verified_catalog, verify_envelope
 from app.core.crashpoints import crashpoint
-from app.core.errors import CancelledError, HubError, RollbackError, TrustError
-from app.core.hub import Hub
+from app.core.errors import (
+    CancelledError,
+    HashMismatchError,
+    HubError,
+    RollbackError,
+    SatchelError,
+    TrustError,
+)
+from app.core.hub import DiskFullError, Hub, check_and_finish, disk_full_error
+from app.core.index_snapshot import IndexManifest, ManifestError, decode_manifest
 from app.core.library import INDEX_PENDING_KEY, Library
 from app.core.models import HubState, Item, ItemVersion, Meta
 from app.core.signing import PublicKey
 from app.core.timeutil import iso, utcnow
 
 log = logging.getLogger(__name__)
+# A sync adopts the publisher's index instead of indexing locally when at least this many
+# items (and this share of the library) need indexing: a first sync, or a big republish.
+ADOPT_MIN_ITEMS = 50
+ADOPT_SHARE = 0.25
 
 
 @dataclass(slots=True)
@@ -59,6 +80,7 @@ class SyncResult:
     bytes_fetched: int = 0
     bytes_resumed: int = 0
     item_count: int = 0
+    index_adopted: bool = False  # the publisher's shipped index became this library's
 
     def summary(self) -> str:
         if self.up_to_date:
@@ -88,13 +110,32 @@ def sync_library(
     now: datetime | None = None,
 ) -> SyncResult:
     """Bring ``library`` to the hub's current signed catalog. See the module docstring."""
-    lock = FileLock(str(library.paths.home / "sync.lock"))
+    home = library.paths.home
+    lock = FileLock(str(home / "sync.lock"))
     try:
         lock.acquire(timeout=0)
     except Timeout as exc:
         raise HubError("Another sync of this library is running.") from exc
+    except OSError as exc:
+        raise disk_full_error(exc, home / "sync.lock") or SatchelError(
+            f"The library folder {home} cannot be written ({exc.strerror or exc})."
+        ) from exc
     try:
         return _Sync(library, hub, key, progress, cancel, now or utcnow()).run()
+    except OSError as exc:  # writing into the library failed; what the hub did is HubError
+        raise disk_full_error(exc, home / "tmp") or SatchelError(
+            f"Could not update the library in {home} ({exc.strerror or exc}); "
+            "the library is unchanged."
+        ) from exc
+    except OperationalError as exc:
+        code = getattr(exc.orig, "sqlite_errorcode", None)
+        if code is None or code & 0xFF not in (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR):
+            raise
+        raise DiskFullError(
+            f"The library database in {home} could not be written "
+            f"({'the disk is full' if code & 0xFF == sqlite3.SQLITE_FULL else 'disk I/O error'});"
+            " free some space and sync again - the library is unchanged."
+        ) from exc
     finally:
         lock.release()
 
@@ -140,8 +181,9 @@ class _Sync:
                 "one this library verified before; refusing it."
             )
         current = catalog.current()
+        expiry_now = max(self.now, catalog.created_at)  # see Library.expiry_now
         result.item_count = sum(
-            1 for i in current if i.expires_at is None or i.expires_at > self.now
+            1 for i in current if i.expires_at is None or i.expires_at > expiry_now
         )
         if catalog.serial == state.serial and self._complete(current):
             result.up_to_date = True
@@ -149,7 +191,8 @@ class _Sync:
             self._collect_garbage(current)
             return result
 
-        self._fetch_missing(current, result)
+        manifest = self._index_to_adopt(catalog, current)
+        self._fetch_missing(current, result, list(manifest.files.values()) if manifest else [])
         self.check_cancel()
         self.report(SyncProgress("switch"))
         crashpoint("sync.before_switch")
@@ -157,6 +200,11 @@ class _Sync:
         crashpoint("sync.after_switch")
         self.report(SyncProgress("index"))
         try:
+            if manifest is not None:
+                self.lib.adopt_index(
+                    {n: self.paths.blob_path(r.sha256) for n, r in manifest.files.items()}
+                )
+                result.index_adopted = True
             self.lib.apply_index_pending()
         except Exception:  # the index is a cache; the pending list survives for next time
             log.exception("search index update failed; it catches up on next open")
@@ -171,10 +219,12 @@ class _Sync:
         return self.paths.content_dir(item.sha256) / item.filename
 
     def _have(self, path: Path, size: int) -> bool:
+        """A regular file of the right size (a link put there by hand does not count)."""
         try:
-            return path.stat().st_size == size
+            st = path.lstat()
         except OSError:
             return False
+        return stat.S_ISREG(st.st_mode) and st.st_size == size
 
     def _complete(self, items: list[CatalogItem]) -> bool:
         return all(not t for t in (self._missing(i) for i in items))
@@ -191,17 +241,53 @@ class _Sync:
                     need.append((ref, path))
         return need
 
-    def _fetch_missing(self, items: list[CatalogItem], result: SyncResult) -> None:
+    def _index_to_adopt(self, catalog: Catalog, current: list[CatalogItem]) -> IndexManifest | None:
+        """The shipped index, when adopting it beats indexing locally (a first sync)."""
+        if catalog.index is None:
+            return None
+        with self.lib.sessions() as s:
+            have = {
+                item_id: (sha, updated)
+                for item_id, sha, updated in s.execute(
+                    select(Item.id, Item.sha256, Item.updated_at).where(Item.status == "current")
+                ).all()
+            }
+        stale = sum(1 for i in current if have.get(i.id) != (i.sha256, i.updated_at))
+        if stale < max(ADOPT_MIN_ITEMS, ADOPT_SHARE * len(current)):
+            return None
+        ref = catalog.index
+        part = self.paths.part_path(ref.sha256)
+        try:
+            self.hub.fetch_object(ref.sha256, ref.size, part, lambda _n: None, self.cancelled)
+            manifest = decode_manifest(part.read_bytes())
+        except (ManifestError, OSError) as exc:
+            log.warning("shipped index not usable (%s); indexing locally", exc)
+            return None
+        finally:
+            part.unlink(missing_ok=True)
+        return manifest if manifest.usable else None
+
+    def _fetch_missing(
+        self,
+        items: list[CatalogItem],
+        result: SyncResult,
+        extra: Sequence[BlobRef] = (),
+    ) -> None:
         todo: dict[Path, BlobRef] = {}
         for item in items:
             for ref, dest in self._missing(item):
                 todo[dest] = ref
+        for ref in extra:  # shipped search-index files, kept as blobs until adopted
+            path = self.paths.blob_path(ref.sha256)
+            if not self._have(path, ref.size):
+                todo[path] = ref
         total_bytes = sum(r.size for r in todo.values())
         prog = SyncProgress("download", 0, len(todo), 0, total_bytes)
         self.report(prog)
 
         def on_bytes(n: int) -> None:
             prog.bytes_done += n
+            result.bytes_fetched += n  # bytes that really came from the hub
             self.report(prog)
 
         for dest, ref in sorted(todo.items(), key=lambda kv: kv[1].size):
@@ -209,25 +295,36 @@ class _Sync:
             if not self._copy_local_twin(ref, dest):
                 part = self.paths.part_path(ref.sha256)
                 resumed = part.stat().st_size if part.exists() else 0
-                self.hub.fetch_object(ref.sha256, ref.size, part, on_bytes, self.cancelled)
+                try:
+                    self.hub.fetch_object(ref.sha256, ref.size, part, on_bytes, self.cancelled)
+                except DiskFullError:
+                    # give the space back: a library on a full disk cannot even be opened
+                    part.unlink(missing_ok=True)
+                    raise
                 result.bytes_resumed += min(resumed, ref.size)
-                result.bytes_fetched += ref.size - min(resumed, ref.size)
                 result.files_fetched += 1
                 crashpoint("sync.object_fetched")
-                dest.parent.mkdir(parents=True, exist_ok=True)
+                self.paths.inside(dest).parent.mkdir(parents=True, exist_ok=True)
                 part.replace(self.paths.inside(dest))
             prog.files_done += 1
             self.report(prog)
 
     def _copy_local_twin(self, ref: BlobRef, dest: Path) -> bool:
-        """The same bytes already here under another name (a renamed file): copy locally."""
+        """The same bytes already here under another name (a renamed file): copy locally.
+
+        The copy is hash-checked: a twin changed by hand is not copied (the hub's is fetched).
+        """
         folder = self.paths.content_dir(ref.sha256)
-        if dest.parent != folder or not folder.is_dir():
+        if dest.parent != folder or not folder.is_dir() or folder.is_symlink():
             return False
         for twin in folder.iterdir():
-            if twin != dest and twin.is_file() and twin.stat().st_size == ref.size:
+            if twin != dest and self._have(twin, ref.size):
                 tmp = self.paths.part_path(ref.sha256).with_suffix(".copy")
                 shutil.copyfile(twin, tmp)
+                try:
+                    check_and_finish(tmp, ref.sha256, ref.size)
+                except HashMismatchError:
+                    continue
                 tmp.replace(self.paths.inside(dest))
                 return True
         return False
@@ -327,18 +424,64 @@ class _Sync:
     # ------------------------------------------------------------------ cleanup
 
     def _collect_garbage(self, items: list[CatalogItem]) -> None:
+        """Delete everything in files/, blobs/ and tmp/ that no current item needs.
+
+        Whatever is there - files, folders, links someone put there by hand - is removed
+        without following links, and a failure to remove one entry never fails the sync.
+        """
         keep_files = {self._content_path(i) for i in items}
         keep_dirs = {p.parent for p in keep_files}
         keep_blobs = {r.sha256 for i in items for r in (i.text, i.thumbnail) if r is not None}
-        for shard in list(self.paths.files_dir.glob("*/*")):
-            if shard not in keep_dirs:
-                shutil.rmtree(shard, ignore_errors=True)
+        for top in _entries(self.paths.files_dir):  # files/<2 hex>
+            if not _is_real_dir(top):
+                _remove(top)
                 continue
-            for f in shard.iterdir():
-                if f not in keep_files:
-                    f.unlink(missing_ok=True)
-        for blob in list(self.paths.blobs_dir.glob("*/*")):
-            if blob.name not in keep_blobs:
-                blob.unlink(missing_ok=True)
-        for part in list(self.paths.tmp_dir.iterdir()):
-            part.unlink(missing_ok=True)
+            for shard in _entries(top):  # files/<2 hex>/<sha256>
+                if shard not in keep_dirs or not _is_real_dir(shard):
+                    _remove(shard)
+                    continue
+                for f in _entries(shard):
+                    if f not in keep_files or not _is_regular(f):
+                        _remove(f)
+        for top in _entries(self.paths.blobs_dir):  # blobs/<2 hex>
+            if not _is_real_dir(top):
+                _remove(top)
+                continue
+            for blob in _entries(top):
+                if blob.name not in keep_blobs or not _is_regular(blob):
+                    _remove(blob)
+        for part in _entries(self.paths.tmp_dir):
+            _remove(part)
+
+
+def _entries(folder: Path) -> list[Path]:
+    try:
+        return list(folder.iterdir())
+    except OSError:
+        return []
+
+
+def _is_real_dir(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(path.lstat().st_mode)
+    except OSError:
+        return False
+
+
+def _is_regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.lstat().st_mode)
+    except OSError:
+        return False
+
+
+def _remove(path: Path) -> None:
+    """Delete a file, link or folder without following links; a failure is only logged."""
+    try:
+        if _is_real_dir(path):
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
+    except OSError as exc:
+        log.warning("could not remove %s from the library: %s", path.name, exc.strerror or exc)
+    crashpoint("sync.gc")
