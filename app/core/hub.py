@@ -2,6 +2,20 @@
 
 A hub holds ``catalog.json`` (signed) and ``objects/<2 hex>/<sha256>``: every published file,
 byte for byte, named by its hash. Nothing here trusts what it reads; callers verify.
+
+What a hostile or broken hub can do to a reader, and what it gets:
+
+* endless data: the catalog is read up to :data:`MAX_CATALOG_BYTES` (+1), an object up to
+  its declared size (+1); anything longer is refused, never stored whole;
+* slow retrieval: every network read waits at most ``timeout_s`` (``SATCHEL_HUB_TIMEOUT``
+  seconds, default 30), and a transfer that after ``timeout_s`` still averages under
+  :data:`MIN_BYTES_PER_S` is abandoned; what arrived is kept and the next sync resumes;
+* truncation (a connection closed early, a lying Content-Length): the partial file is kept
+  for resuming and the sync stops with "stopped answering"; a complete answer that is too
+  short, too long or different fails its hash and is discarded;
+* redirection on disk: a folder hub's objects must be regular files inside the hub folder -
+  symbolic links (even when their target would hash right), FIFOs and devices are refused,
+  so a hub can neither make the client read arbitrary local files nor hang it on a FIFO.
 """
 
 from __future__ import annotations
@@ -9,27 +23,72 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
+import http.client
+import io
 import os
-import shutil
+import stat
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, cast
 
-from app.core.catalog import MAX_CATALOG_BYTES, SHA_RE
+from app.core.catalog import MAX_CATALOG_BYTES, SHA_RE, plain_line
 from app.core.crashpoints import crashpoint
-from app.core.errors import CancelledError, HashMismatchError, HubError, HubUnreachableError
+from app.core.errors import (
+    CancelledError,
+    HashMismatchError,
+    HubError,
+    HubUnreachableError,
+    SatchelError,
+)
 
 CATALOG_NAME = "catalog.json"
 OBJECTS_DIR = "objects"
 INBOX_DIR = "inbox"
 CHUNK = 1 << 20
 DEFAULT_TIMEOUT_S = 30.0
+TIMEOUT_ENV = "SATCHEL_HUB_TIMEOUT"
+MIN_BYTES_PER_S = 1024  # slower than this on average (after timeout_s) is a stalled download
 
 Progress = Callable[[int], None]  # bytes just received
 Cancel = Callable[[], bool]
+
+_DISK_FULL = frozenset({errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)})
+_ZEROS = bytes(CHUNK)
+
+
+class DiskFullError(SatchelError):
+    """The library's disk (or the process's file size limit) has no room for a download."""
+
+
+def disk_full_error(exc: BaseException, where: Path) -> DiskFullError | None:
+    """A DiskFullError for an OSError that means "no space" (ENOSPC, EFBIG, EDQUOT), else None."""
+    if isinstance(exc, OSError) and exc.errno in _DISK_FULL:
+        return DiskFullError(
+            f"The disk holding {where.parent} is full ({exc.strerror or 'no space left'}); "
+            "free some space and sync again - the library is unchanged."
+        )
+    return None
+
+
+def local_write_error(exc: OSError, where: Path) -> SatchelError:
+    """What to tell the user when writing a download into the library fails."""
+    return disk_full_error(exc, where) or SatchelError(
+        f"Could not write {where.name} into the library folder {where.parent} "
+        f"({exc.strerror or exc}); the library is unchanged."
+    )
+
+
+def default_timeout_s() -> float:
+    """Seconds a network read may wait: ``SATCHEL_HUB_TIMEOUT`` if set to a sane number."""
+    try:
+        value = float(os.environ.get(TIMEOUT_ENV, ""))
+    except ValueError:
+        return DEFAULT_TIMEOUT_S
+    return value if 0 < value <= 3600 else DEFAULT_TIMEOUT_S
 
 
 def object_relpath(sha256: str) -> str:
@@ -56,7 +115,7 @@ class Hub(Protocol):
         ...
 
 
-def open_hub(location: str, *, timeout_s: float = DEFAULT_TIMEOUT_S) -> Hub:
+def open_hub(location: str, *, timeout_s: float | None = None) -> Hub:
     parsed = urllib.parse.urlparse(location)
     if parsed.scheme in ("http", "https"):
         return HttpHub(location, timeout_s=timeout_s)
@@ -75,19 +134,91 @@ def normalise_location(location: str) -> str:
     return str(Path(location).expanduser().resolve())
 
 
-def _check_and_finish(part: Path, sha256: str, size: int) -> None:
+def _part_size(part: Path, size: int) -> int:
+    """Bytes already downloaded into ``part`` (a part longer than the object is dropped)."""
+    try:
+        have = part.stat().st_size
+    except FileNotFoundError:
+        return 0
+    if have > size:
+        part.unlink()
+        return 0
+    return have
+
+
+def _write(fout: io.FileIO, data: bytes | bytearray | memoryview) -> None:
+    """Write all of ``data`` at the current position; a whole chunk of zeros becomes a hole
+    (so a sparse file stays sparse). Compare bytes or bytearray, not memoryview: only those
+    compare with memcmp."""
+    if len(data) == CHUNK and not isinstance(data, memoryview) and data == _ZEROS:
+        fout.seek(CHUNK, os.SEEK_CUR)
+        return
+    view = memoryview(data)
+    while view:
+        written = fout.write(view)
+        view = view[written or 0 :]
+
+
+def _open_part(part: Path, offset: int) -> io.FileIO:
+    """``part`` opened for writing at ``offset`` (created if missing, cut to ``offset``)."""
+    fd = os.open(part, os.O_WRONLY | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
+    fout = os.fdopen(fd, "wb", buffering=0)
+    try:
+        fout.truncate(offset)
+        fout.seek(offset)
+    except BaseException:
+        fout.close()
+        raise
+    return fout
+
+
+def _close_part(fout: io.FileIO) -> None:
+    fout.truncate(fout.tell())  # a trailing hole still counts as written
+    with contextlib.suppress(OSError):
+        os.fsync(fout.fileno())
+
+
+def check_and_finish(part: Path, sha256: str, size: int) -> None:
+    """Raise HashMismatchError (and remove ``part``) unless it holds exactly the object."""
     h = hashlib.sha256()
     length = 0
-    with part.open("rb") as fh:
-        while chunk := fh.read(CHUNK):
-            h.update(chunk)
-            length += len(chunk)
+    buf = bytearray(CHUNK)
+    view = memoryview(buf)
+    with part.open("rb", buffering=0) as fh:
+        while n := fh.readinto(buf):
+            h.update(view[:n])
+            length += n
     if length != size or h.hexdigest() != sha256:
         part.unlink(missing_ok=True)
         raise HashMismatchError(
             f"A file from the hub does not match the catalog (object {sha256[:12]}…, "
             f"{length} bytes, expected {size}); it was discarded."
         )
+
+
+class _NotRegular(Exception):
+    pass
+
+
+def _too_big() -> HubError:
+    return HubError("The hub's catalog is larger than any real catalog; refusing it.")
+
+
+def _open_regular(path: Path, *, follow_symlinks: bool) -> io.FileIO:
+    """Open ``path`` for reading only if it is a regular file; never blocks on a FIFO."""
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+    if not follow_symlinks:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise _NotRegular(str(path))
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb", buffering=0)
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 class FolderHub:
@@ -105,158 +236,299 @@ class FolderHub:
         if not self.root.is_dir():
             raise self._missing("no such folder")
         try:
-            with path.open("rb") as fh:
+            with _open_regular(path, follow_symlinks=True) as fh:
+                if os.fstat(fh.fileno()).st_size > MAX_CATALOG_BYTES:
+                    raise _too_big()
                 data = fh.read(MAX_CATALOG_BYTES + 1)
         except FileNotFoundError as exc:
             raise HubError(f"{self.root} is not a Satchel hub: it has no {CATALOG_NAME}.") from exc
+        except _NotRegular as exc:
+            raise HubError(f"The hub's {CATALOG_NAME} is not a regular file.") from exc
         except OSError as exc:
             raise self._missing(exc.strerror or "read error") from exc
         return data
 
-    def fetch_object(
-        self, sha256: str, size: int, part: Path, progress: Progress, cancel: Cancel
-    ) -> None:
+    def _open_object(self, sha256: str) -> io.FileIO:
         src = self.root / object_relpath(sha256)
-        have = part.stat().st_size if part.exists() else 0
-        if have > size:
-            part.unlink()
-            have = 0
         try:
-            with src.open("rb") as fin, part.open("ab") as fout:
-                fin.seek(have)
-                remaining = size - have
-                while remaining > 0:
-                    if cancel():
-                        raise CancelledError("Sync cancelled.")
-                    chunk = fin.read(min(CHUNK, remaining))
-                    if not chunk:
-                        break
-                    fout.write(chunk)
-                    remaining -= len(chunk)
-                    progress(len(chunk))
-                    crashpoint("sync.chunk")
-                if remaining == 0 and fin.read(1):
-                    remaining = -1  # longer than declared
-                fout.flush()
-                os.fsync(fout.fileno())
+            fin = _open_regular(src, follow_symlinks=False)
         except FileNotFoundError as exc:
             if not self.root.is_dir():
                 raise self._missing("folder vanished") from exc
             raise HubError(
                 f"The hub is missing object {sha256[:12]}… that its catalog lists."
             ) from exc
+        except _NotRegular as exc:
+            raise HubError(
+                f"The hub's object {sha256[:12]}… is not a regular file; refusing to read it."
+            ) from exc
         except OSError as exc:
-            if exc.errno == errno.ENOSPC:
-                raise HubError("The disk is full; free some space and sync again.") from exc
+            if exc.errno == errno.ELOOP:
+                raise HubError(
+                    f"The hub's object {sha256[:12]}… is a symbolic link; "
+                    "refusing to follow it out of the hub."
+                ) from exc
             raise self._missing(exc.strerror or "read error") from exc
-        _check_and_finish(part, sha256, size)
+        # a symlinked folder on the way (objects/ or objects/xx) must not lead out of the hub
+        real = os.path.realpath(src)
+        root = os.path.realpath(self.root)
+        if os.path.commonpath([real, root]) != root:
+            fin.close()
+            raise HubError(
+                f"The hub's object {sha256[:12]}… lies outside the hub folder (a symbolic "
+                "link); refusing to read it."
+            )
+        return fin
+
+    def fetch_object(
+        self, sha256: str, size: int, part: Path, progress: Progress, cancel: Cancel
+    ) -> None:
+        have = _part_size(part, size)
+        with self._open_object(sha256) as fin:
+            try:
+                fout = _open_part(part, have)
+            except OSError as exc:
+                raise local_write_error(exc, part) from exc
+            with fout:
+                try:
+                    self._copy(fin, fout, part, have, size, progress, cancel)
+                finally:
+                    try:
+                        _close_part(fout)
+                    except OSError as exc:
+                        raise local_write_error(exc, part) from exc
+        check_and_finish(part, sha256, size)
+
+    def _copy(
+        self,
+        fin: io.FileIO,
+        fout: io.FileIO,
+        part: Path,
+        have: int,
+        size: int,
+        progress: Progress,
+        cancel: Cancel,
+    ) -> None:
+        buf = bytearray(CHUNK)
+        view = memoryview(buf)
+        fin.seek(have)
+        remaining = size - have
+        while remaining >= 0:  # one byte past the declared size, to notice a longer object
+            if cancel():
+                raise CancelledError("Sync cancelled.")
+            want = min(CHUNK, remaining) if remaining else 1
+            try:
+                n = fin.readinto(view[:want]) or 0
+            except OSError as exc:
+                if not self.root.is_dir():
+                    raise self._missing("folder vanished") from exc
+                raise self._missing(exc.strerror or "read error") from exc
+            if not n:
+                break
+            try:
+                _write(fout, buf if n == CHUNK else view[:n])
+            except OSError as exc:
+                raise local_write_error(exc, part) from exc
+            remaining -= n
+            progress(n)
+            crashpoint("sync.chunk")
+
+
+_NETWORK_ERRORS = (OSError, http.client.HTTPException, ValueError)
+
+
+class _RangeNotSatisfiable(Exception):
+    pass
 
 
 class HttpHub:
     """A hub served by any static web server, object store or CDN: plain GETs only."""
 
-    def __init__(self, base_url: str, *, timeout_s: float = DEFAULT_TIMEOUT_S) -> None:
+    def __init__(self, base_url: str, *, timeout_s: float | None = None) -> None:
         self.base = base_url if base_url.endswith("/") else base_url + "/"
         self.location = self.base
-        self.timeout_s = timeout_s
+        self.timeout_s = default_timeout_s() if timeout_s is None else timeout_s
 
     def _url(self, rel: str) -> str:
         return urllib.parse.urljoin(self.base, rel)
 
-    def _open(self, rel: str, headers: dict[str, str] | None = None) -> urllib.response.addinfourl:
+    def _unreachable(self, exc: BaseException) -> HubUnreachableError:
+        if isinstance(exc, http.client.HTTPException):
+            text = "its answer is not HTTP"  # never echo what a hostile server sent
+        else:
+            reason = getattr(exc, "reason", None) or exc
+            text = plain_line(str(reason), 120) or exc.__class__.__name__
+        return HubUnreachableError(f"The hub {self.base} is not reachable ({text}).")
+
+    def _open(self, rel: str, headers: dict[str, str] | None = None) -> http.client.HTTPResponse:
         req = urllib.request.Request(
             self._url(rel),
             headers={"User-Agent": "Satchel", "Cache-Control": "no-cache", **(headers or {})},
         )
         try:
-            resp: urllib.response.addinfourl = urllib.request.urlopen(  # noqa: S310
-                req, timeout=self.timeout_s
-            )
-            return resp
+            resp = urllib.request.urlopen(req, timeout=self.timeout_s)  # noqa: S310
+            return cast(http.client.HTTPResponse, resp)
         except urllib.error.HTTPError as exc:
             exc.close()
             if exc.code == 404:
                 raise HubError(f"The hub has no {rel} (HTTP 404 from {self.base}).") from exc
             if exc.code == 416:
-                raise
+                raise _RangeNotSatisfiable(rel) from exc
             raise HubError(f"The hub answered HTTP {exc.code} for {rel}.") from exc
-        except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise HubUnreachableError(f"The hub {self.base} is not reachable ({reason}).") from exc
+        except _NETWORK_ERRORS as exc:
+            raise self._unreachable(exc) from exc
+
+    def _stream(
+        self,
+        resp: http.client.HTTPResponse,
+        limit: int,
+        sink: Callable[[bytes], None],
+        progress: Progress,
+        cancel: Cancel,
+        what: str,
+    ) -> int:
+        """Hand at most ``limit`` body bytes to ``sink``; return how many.
+
+        Raises HubUnreachableError when the server stalls, trickles, or closes the
+        connection before the end of its own Content-Length.
+        """
+        declared = resp.getheader("Content-Length")
+        expected = int(declared) if declared and declared.strip().isdigit() else None
+        start = time.monotonic()
+        got = 0
+        while got < limit:
+            if cancel():
+                raise CancelledError("Sync cancelled.")
+            try:
+                chunk = resp.read1(min(CHUNK, limit - got))
+            except _NETWORK_ERRORS as exc:
+                raise HubUnreachableError(
+                    f"The hub {self.base} stopped answering while sending {what}; "
+                    "the next sync resumes where this one stopped."
+                ) from exc
+            if not chunk:
+                if expected is not None and got < expected:
+                    raise HubUnreachableError(
+                        f"The hub {self.base} closed the connection after {got:,} of "
+                        f"{expected:,} bytes of {what}; the next sync resumes where it stopped."
+                    )
+                break
+            sink(chunk)
+            got += len(chunk)
+            progress(len(chunk))
+            crashpoint("sync.chunk")
+            elapsed = time.monotonic() - start
+            if elapsed > self.timeout_s and got < MIN_BYTES_PER_S * elapsed:
+                raise HubUnreachableError(
+                    f"The hub {self.base} is sending {what} too slowly ({got:,} bytes in "
+                    f"{elapsed:.0f} s); the next sync resumes where this one stopped."
+                )
+        return got
 
     def read_catalog(self) -> bytes:
+        parts: list[bytes] = []
         with self._open(CATALOG_NAME) as resp:
-            try:
-                data: bytes = resp.read(MAX_CATALOG_BYTES + 1)
-            except (TimeoutError, ConnectionError, OSError) as exc:
-                raise HubUnreachableError(
-                    f"The hub {self.base} stopped answering while sending the catalog."
-                ) from exc
-            return data
+            declared = resp.getheader("Content-Length") or ""
+            if declared.strip().isdigit() and int(declared) > MAX_CATALOG_BYTES:
+                raise _too_big()
+            got = self._stream(
+                resp,
+                MAX_CATALOG_BYTES + 1,
+                parts.append,
+                lambda _n: None,
+                lambda: False,
+                "the catalog",
+            )
+        if got > MAX_CATALOG_BYTES:
+            raise _too_big()
+        return b"".join(parts)
 
     def fetch_object(
         self, sha256: str, size: int, part: Path, progress: Progress, cancel: Cancel
     ) -> None:
         rel = object_relpath(sha256)
-        have = part.stat().st_size if part.exists() else 0
-        if have > size:
-            part.unlink()
-            have = 0
-        part.touch()
+        have = _part_size(part, size)
         if have < size:
-            headers = {"Range": f"bytes={have}-"} if have else {}
             try:
-                resp = self._open(rel, headers)
-            except urllib.error.HTTPError:  # 416: what we have is all there is
+                resp: http.client.HTTPResponse | None = self._open(
+                    rel, {"Range": f"bytes={have}-"} if have else {}
+                )
+            except _RangeNotSatisfiable:  # what we have is all there is
                 resp = None
             if resp is not None:
                 with resp:
-                    mode = "ab" if (have and resp.status == 206) else "wb"
+                    offset = self._resume_offset(resp, have, rel)
                     try:
-                        self._copy(resp, part, mode, size, progress, cancel)
-                    except (TimeoutError, ConnectionError) as exc:
-                        raise HubUnreachableError(
-                            f"The hub {self.base} stopped answering mid-download; "
-                            "the next sync resumes where this one stopped."
-                        ) from exc
-        _check_and_finish(part, sha256, size)
+                        fout = _open_part(part, offset)
+                    except OSError as exc:
+                        raise local_write_error(exc, part) from exc
 
-    @staticmethod
-    def _copy(
-        resp: urllib.response.addinfourl,
-        part: Path,
-        mode: str,
-        size: int,
-        progress: Progress,
-        cancel: Cancel,
-    ) -> None:
-        """Append the body to ``part``, reading at most one byte past ``size``."""
-        with part.open(mode) as fout:
-            written = fout.tell()
-            while written <= size:
-                if cancel():
-                    raise CancelledError("Sync cancelled.")
-                chunk = resp.read(min(CHUNK, size + 1 - written))
-                if not chunk:
-                    break
-                fout.write(chunk)
-                written += len(chunk)
-                progress(len(chunk))
-                crashpoint("sync.chunk")
-            fout.flush()
-            with contextlib.suppress(OSError):
-                os.fsync(fout.fileno())
+                    def sink(chunk: bytes) -> None:
+                        try:
+                            _write(fout, chunk)
+                        except OSError as exc:
+                            raise local_write_error(exc, part) from exc
+
+                    with fout:
+                        try:
+                            self._stream(resp, size + 1 - offset, sink, progress, cancel, rel)
+                        finally:
+                            try:
+                                _close_part(fout)
+                            except OSError as exc:
+                                raise local_write_error(exc, part) from exc
+        check_and_finish(part, sha256, size)
+
+    def _resume_offset(self, resp: http.client.HTTPResponse, have: int, rel: str) -> int:
+        """Where the body starts in the object: ``have`` for a matching 206, else 0."""
+        if resp.status != 206:
+            return 0  # the whole object (a server without ranges): start again
+        content_range = resp.getheader("Content-Range") or ""
+        unit, _, spec = content_range.partition(" ")
+        first = spec.partition("-")[0].strip()
+        if unit.strip().lower() != "bytes" or not first.isdigit():
+            raise HubError(f"The hub answered a resumed download of {rel} without a valid range.")
+        if int(first) not in (0, have):
+            raise HubError(
+                f"The hub answered a resumed download of {rel} with the wrong range "
+                f"({content_range[:80]})."
+            )
+        return int(first)
+
+
+def _copy_hashing(src: Path, dest: Path) -> tuple[str, int]:
+    """Copy ``src`` to ``dest`` (holes stay holes) and return the SHA-256 and size copied."""
+    h = hashlib.sha256()
+    size = 0
+    buf = bytearray(CHUNK)
+    view = memoryview(buf)
+    with src.open("rb", buffering=0) as fin, _open_part(dest, 0) as fout:
+        while n := fin.readinto(buf):
+            h.update(view[:n])
+            _write(fout, buf if n == CHUNK else view[:n])
+            size += n
+        _close_part(fout)
+    return h.hexdigest(), size
 
 
 def copy_into_objects(src: Path, hub_root: Path, sha256: str) -> bool:
-    """Publisher side: store ``src`` as an immutable object; False if it was already there."""
+    """Publisher side: store ``src`` as an immutable object; False if it was already there.
+
+    The copy is hashed as it is written: a file changed since it was hashed is refused,
+    so an object's name always is the hash of its bytes.
+    """
     dest = hub_root / object_relpath(sha256)
     if dest.exists():
         return False
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(f".{sha256}.{os.getpid()}.tmp")
-    shutil.copyfile(src, tmp)
-    tmp.replace(dest)
+    try:
+        copied, _size = _copy_hashing(src, tmp)
+        if copied != sha256:
+            raise HubError(f"{src} changed while it was being published; publish again.")
+        tmp.replace(dest)
+    finally:
+        tmp.unlink(missing_ok=True)
     return True
 
 

@@ -48,8 +48,19 @@ def scan_source(root: Path) -> Iterator[SourceFile]:
                 continue
             if not _is_regular(st.st_mode):
                 continue
-            rel = path.relative_to(root).as_posix()
+            rel = _writable(path.relative_to(root).as_posix())
             yield SourceFile(path, rel, st.st_size, st.st_mtime_ns)
+
+
+def _writable(text: str) -> str:
+    """A name that is not valid Unicode on disk (bytes that are not UTF-8 on Linux come back
+    as lone surrogates) cannot be written into the catalog's UTF-8; spell those characters
+    as ``\\udcff`` escapes instead - stable between runs, distinct between files."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
 
 
 def _is_regular(mode: int) -> bool:

@@ -15,6 +15,7 @@ Nothing is deleted locally; events stay in the journal for "My activity" and exp
 from __future__ import annotations
 
 import contextlib
+import http.client
 import os
 import urllib.error
 import urllib.parse
@@ -31,6 +32,7 @@ from sqlalchemy import func, select
 from app import __version__
 from app.core.crashpoints import crashpoint
 from app.core.errors import CancelledError, HubError, HubUnreachableError
+from app.core.hub import default_timeout_s
 from app.core.library import Library
 from app.core.models import Event, UploadBatch
 from app.core.settings import load_settings
@@ -55,13 +57,16 @@ class FolderInbox:
         dest = self.root / relpath
         try:
             dest.parent.mkdir(parents=True, exist_ok=True)
-            if dest.exists() and dest.read_bytes() == data:
+            if dest.is_file() and dest.stat().st_size == len(data) and dest.read_bytes() == data:
                 return
+            for stale in dest.parent.glob(f".{dest.name}.*.tmp"):  # left by a killed upload
+                stale.unlink(missing_ok=True)
             tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
             with tmp.open("wb") as fh:
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
+            crashpoint("upload.put_tmp")
             tmp.replace(dest)
         except PermissionError as exc:
             raise HubError(
@@ -75,9 +80,9 @@ class FolderInbox:
 
 
 class HttpInbox:
-    def __init__(self, base_url: str, *, timeout_s: float = 30.0) -> None:
+    def __init__(self, base_url: str, *, timeout_s: float | None = None) -> None:
         self.base = base_url if base_url.endswith("/") else base_url + "/"
-        self.timeout_s = timeout_s
+        self.timeout_s = default_timeout_s() if timeout_s is None else timeout_s
 
     def put(self, relpath: str, data: bytes) -> None:
         url = urllib.parse.urljoin(self.base, urllib.parse.quote(relpath))
@@ -98,7 +103,7 @@ class HttpInbox:
                     f"The web hub does not accept uploads (HTTP {exc.code}); usage stays queued."
                 ) from exc
             raise HubError(f"The hub answered HTTP {exc.code} to an upload.") from exc
-        except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
+        except (OSError, http.client.HTTPException, ValueError) as exc:  # URLError, timeouts
             raise HubUnreachableError(f"The hub {self.base} is not reachable.") from exc
 
 
