@@ -23,6 +23,7 @@ from typing import Any
 from app.core.demo import install_demo
 from app.core.errors import CancelledError, SatchelError
 from app.core.hub import open_hub
+from app.core.itconfig import load_it_config
 from app.core.library import Library
 from app.core.sync import SyncProgress, SyncResult, sync_library
 from app.core.timeutil import utcnow
@@ -62,9 +63,10 @@ def warm_index(library: Library) -> int:
 
 
 def sync_job(home: str, progress: Report, cancel: Cancel) -> SyncOutcome:
-    """Upload pending usage, then pull the hub: the same steps as the CLI's ``sync``."""
+    """Upload pending usage, then pull the hub: the same steps as the CLI's ``sync``, with
+    IT's configuration file honoured the same way (locked hub and key, presets)."""
     with Library.open(Path(home)) as library:
-        location, key = library.require_hub()
+        location, key = library.require_hub(load_it_config())
         uploaded = UploadResult()
         warning = None
         try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QItemSelection, QSize, Qt, Signal
@@ -32,12 +33,14 @@ from app.core.timeutil import utcnow
 from app.core.usage.journal import Journal
 from app.gui import icons
 from app.gui.actions import ItemActions, Opener, reveal_in_folder
+from app.gui.app_menus import AppMenus
 from app.gui.banners import Banner, SyncStatus
 from app.gui.child_jobs import index_job
 from app.gui.detail_pane import DetailPane
 from app.gui.first_run import DemoSetup
 from app.gui.gui_settings import GuiSettings
 from app.gui.images import load_image
+from app.gui.it_presets import effective_rep, load_it_config_safely, rep_chose_interval
 from app.gui.item_data import (
     Badge,
     ItemSummary,
@@ -85,11 +88,16 @@ class MainWindow(QMainWindow):
         opener: Opener = open_native,
         reveal: Opener = reveal_in_folder,
         sync_on_start: bool = True,
+        on_bug: Callable[[BaseException], None] | None = None,
     ) -> None:
         super().__init__()
         self.library = library
         self.settings = gui_settings or GuiSettings(library.paths.home)
-        self.rep: RepSettings = load_settings(library)
+        self.it, self._it_problem = load_it_config_safely()
+        self.rep: RepSettings = effective_rep(
+            load_settings(library), self.it, interval_chosen=rep_chose_interval(library)
+        )
+        self._on_bug = on_bug
         self._sync_on_start = sync_on_start
         self._snapshot: LibrarySnapshot | None = None
         self._baseline = 0
@@ -112,6 +120,14 @@ class MainWindow(QMainWindow):
 
         self._build_widgets()
         self._build_toolbar()
+        self.menus = AppMenus(
+            self,
+            library,
+            self.runner,
+            it_config=lambda: self.it,
+            pseudonymise=lambda: self.rep.pseudonymise,
+            leading=[self.sync_action, self.settings_action],
+        )
         saved = self.settings.sort_mode(SortMode.TITLE.name)
         self.list_presenter = ResultsPresenter(
             search=self.search,
@@ -245,6 +261,8 @@ class MainWindow(QMainWindow):
 
         self.actions.error.connect(self._show_error)
         self.actions.message.connect(self._flash)
+        self.actions.recorded.connect(self.menus.journal_changed)
+        self.menus.message.connect(self._flash)
         self.actions.favourites_changed.connect(self._collections_changed)
         self.actions.kits_changed.connect(self._collections_changed)
         self.detail.previewed.connect(self._previewed)
@@ -277,8 +295,17 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ lifecycle
 
     def start(self) -> None:
-        """Open the library in the background: demo setup on a first run, else list + sync."""
-        if self.library.hub_state().location is None:
+        """Open the library in the background: demo setup on a first run, else list + sync.
+
+        A first run on a machine where IT preset the hub and marketing's key syncs that hub
+        instead of installing the demo."""
+        if self._it_problem:
+            self._show_error(self._it_problem)
+        if self.library.hub_state().location is None and self._it_hub_ready():
+            self._after_setup()
+            if not self._sync_on_start:
+                self.sync.sync_now()
+        elif self.library.hub_state().location is None:
             self.setup_banner.show_message(
                 "Setting up the demo library, so you can try Satchel right away…", busy=True
             )
@@ -308,6 +335,7 @@ class MainWindow(QMainWindow):
         if self._closing:
             return
         self._closing = True
+        self.menus.shutdown()
         self._save_layout()
         self.sync.stop()
         self.demo_setup.cancel()
@@ -485,8 +513,11 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ sync
 
+    def _it_hub_ready(self) -> bool:
+        return bool(self.it.hub and self.it.trusted_key)
+
     def sync_now(self) -> None:
-        if self.library.hub_state().location is None:
+        if self.library.hub_state().location is None and not self._it_hub_ready():
             self.open_settings()
             return
         if not self.sync.sync_now():
@@ -510,6 +541,7 @@ class MainWindow(QMainWindow):
             self.search.open_index(reopen=True)  # the child process changed it
         if outcome.upload_warning:
             log.info(outcome.upload_warning)
+        self.menus.journal_changed()  # events were uploaded
         self.reload()
         self._watch_hub()
 
@@ -521,11 +553,12 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         state = self.library.hub_state()
         dialog = SettingsDialog(
-            rep=load_settings(self.library),
+            rep=self.rep,
             location=state.location,
             is_demo=bool(state.is_demo),
             pinned=self.library.trusted_key(),
             watch_mode=self.settings.watch_mode(),
+            it=self.it,
             parent=self,
         )
         if dialog.exec() == SettingsDialog.DialogCode.Accepted:
@@ -543,10 +576,10 @@ class MainWindow(QMainWindow):
                 library.configure_hub(location, change.key)
 
         def done(_r: object) -> None:
-            self.rep = change.rep
+            self.rep = effective_rep(change.rep, self.it, interval_chosen=True)
             if self._snapshot is not None:
                 self.status.update(self._snapshot.hub, self.rep)
-            self.sync.set_interval(change.rep.sync_interval_min)
+            self.sync.set_interval(self.rep.sync_interval_min)
             self._watch_hub()
             self._flash("Settings saved.")
             self.settings_applied.emit()
@@ -567,6 +600,8 @@ class MainWindow(QMainWindow):
     def _show_failure(self, exc: object) -> None:
         if isinstance(exc, SatchelError):
             self._show_error(str(exc))
+        elif self._on_bug is not None and isinstance(exc, BaseException):
+            self._on_bug(exc)  # a crash report and its dialog
         else:
             log.error("unexpected error", exc_info=exc if isinstance(exc, BaseException) else None)
             self._show_error(

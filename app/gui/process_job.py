@@ -5,6 +5,8 @@ thread blocks on a pipe, which releases the GIL, so the window stays responsive 
 the child works. Progress is throttled in the child and handed to ``progress`` here; setting
 ``cancel`` is passed on to the child, whose core work checks it between files and chunks.
 The child's exception is raised again here (a :class:`SatchelError` keeps its sentence).
+A job whose work is safe to cut off anywhere (loading the report database) may ask for the
+child to be stopped when it has not honoured ``cancel`` within ``terminate_after_s``.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from app.core.errors import SatchelError
+from app.core.errors import CancelledError, SatchelError
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +65,7 @@ def run_in_child(
     *,
     progress: Callable[[Any], None],
     cancel: threading.Event,
+    terminate_after_s: float | None = None,
 ) -> Any:
     """Run ``job(home, progress, cancel)`` in a fresh process; return its result."""
     ctx = multiprocessing.get_context("spawn")
@@ -76,10 +79,19 @@ def run_in_child(
     )
     process.start()
     sender.close()
+    cancelled_at: float | None = None
     try:
         while True:
             if cancel.is_set():
                 child_cancel.set()
+                now = time.monotonic()
+                cancelled_at = cancelled_at or now
+                if terminate_after_s is not None and now - cancelled_at > terminate_after_s:
+                    log.info(
+                        "background job ignored cancel for %.0f s; stopping it", now - cancelled_at
+                    )
+                    process.terminate()
+                    raise CancelledError("Cancelled; what was finished before is kept.")
             try:
                 ready = receiver.poll(POLL_S)
             except (EOFError, OSError):

@@ -1,7 +1,9 @@
 """Settings: the hub and marketing's pinned key, the rep, uploads and sync timing.
 
 The dialog only collects and checks input; :class:`SettingsChange` says what to apply, and the
-window applies it on the write lane (then syncs).
+window applies it on the write lane (then syncs). IT's configuration file
+(:mod:`app.core.itconfig`) presets the hub, key and interval; what it locks is shown
+read-only, with a tooltip naming the file.
 """
 
 from __future__ import annotations
@@ -29,9 +31,14 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import ConfigError, SatchelError
 from app.core.hub import normalise_location
+from app.core.itconfig import ITConfig
 from app.core.settings import RepSettings
 from app.core.signing import PublicKey, load_public_key
+from app.gui.it_presets import it_public_key, lock_source, lock_tooltip
 
+PSEUDONYM_NOTE = (
+    "Uploads name you by a stable pseudonym; works councils and privacy law may require it."
+)
 WATCH_LABELS = {
     "auto": "Automatic (poll network drives)",
     "native": "File system events",
@@ -64,6 +71,7 @@ class SettingsDialog(QDialog):
         is_demo: bool,
         pinned: PublicKey | None,
         watch_mode: str,
+        it: ITConfig | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -73,6 +81,13 @@ class SettingsDialog(QDialog):
         self._is_demo = is_demo
         self._pinned = pinned
         self._new_key: PublicKey | None = None
+        self._it = it or ITConfig()
+        self._it_key = it_public_key(self._it) if self._it.trusted_key else None
+        self.hub_locked = bool(self._it.hub) and self._it.is_locked("hub")
+        self.key_locked = self._it_key is not None and self._it.is_locked("trusted_key")
+        self.interval_locked = self._it.sync_interval_min is not None and self._it.is_locked(
+            "sync_interval_min"
+        )
 
         hub_box = QGroupBox("Company hub", self)
         hub_form = QFormLayout(hub_box)
@@ -84,16 +99,17 @@ class SettingsDialog(QDialog):
             )
             note.setWordWrap(True)
             hub_form.addRow(note)
-        self.location = QLineEdit(self._location or "", hub_box)
+        self.location = QLineEdit(self._location or self._it.hub or "", hub_box)
         self.location.setPlaceholderText(r"\\server\share\satchel-hub  or  https://…/hub/")
         self.location.setAccessibleName("Hub location")
         browse = QPushButton("Folder…", hub_box)
         browse.setAccessibleName("Choose the hub folder")
         browse.clicked.connect(self._pick_folder)
+        self.browse = browse
         row = QHBoxLayout()
         row.addWidget(self.location, 1)
         row.addWidget(browse)
-        hub_form.addRow("&Location:", row)
+        hub_form.addRow(_label("&Location:", self.location), row)
         self.key_path = QLineEdit(hub_box)
         self.key_path.setPlaceholderText("marketing.key.pub")
         self.key_path.setAccessibleName("Public key file")
@@ -101,10 +117,11 @@ class SettingsDialog(QDialog):
         pick_key = QPushButton("Key…", hub_box)
         pick_key.setAccessibleName("Choose marketing's public key file")
         pick_key.clicked.connect(self._pick_key)
+        self.pick_key = pick_key
         row = QHBoxLayout()
         row.addWidget(self.key_path, 1)
         row.addWidget(pick_key)
-        hub_form.addRow("Trusted &key:", row)
+        hub_form.addRow(_label("Trusted &key:", self.key_path), row)
         self.fingerprint = QLabel(hub_box)
         self.fingerprint.setAccessibleName("Key fingerprint")
         self.fingerprint.setWordWrap(True)
@@ -128,6 +145,11 @@ class SettingsDialog(QDialog):
         self.pseudonymise.setChecked(rep.pseudonymise)
         self.pseudonymise.setAccessibleName("Pseudonymise uploads")
         rep_form.addRow(self.pseudonymise)
+        self.pseudonym_note = QLabel(PSEUDONYM_NOTE, rep_box)
+        self.pseudonym_note.setWordWrap(True)
+        self.pseudonym_note.setAccessibleName("About pseudonyms")
+        self.pseudonymise.setToolTip(PSEUDONYM_NOTE)
+        rep_form.addRow(self.pseudonym_note)
 
         sync_box = QGroupBox("Sync", self)
         sync_form = QFormLayout(sync_box)
@@ -143,8 +165,12 @@ class SettingsDialog(QDialog):
         self.stale_days.setSuffix(" days")
         self.stale_days.setValue(rep.stale_after_days)
         self.stale_days.setAccessibleName("Warn when not synced for days")
-        sync_form.addRow("&Warn after:", self.stale_days)
+        sync_form.addRow("Warn a&fter:", self.stale_days)
 
+        self.it_note = QLabel(self)
+        self.it_note.setWordWrap(True)
+        self.it_note.setAccessibleName("Set by IT")
+        self.it_note.hide()
         self.error = QLabel(self)
         self.error.setWordWrap(True)
         self.error.setAccessibleName("Problem")
@@ -155,10 +181,60 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self._try_accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        for w in (hub_box, rep_box, sync_box, self.error, buttons):
+        for w in (self.it_note, hub_box, rep_box, sync_box, self.error, buttons):
             layout.addWidget(w)
+        self._apply_locks()
         self._show_fingerprint()
         self.resize(560, self.sizeHint().height())
+
+    # ------------------------------------------------------------ IT's locks
+
+    def _apply_locks(self) -> None:
+        it = self._it
+        tip = lock_tooltip(it)
+        locked: list[str] = []
+        if self.hub_locked:
+            self.location.setText(it.hub or "")
+            self.location.setReadOnly(True)
+            self.browse.setEnabled(False)
+            locked.append("the hub")
+        if self.key_locked:
+            shown = it.trusted_key or ""
+            self.key_path.setText(shown if "BEGIN PUBLIC KEY" not in shown else "")
+            self.key_path.setPlaceholderText("(in IT's configuration file)")
+            self.key_path.setReadOnly(True)
+            self.pick_key.setEnabled(False)
+            locked.append("marketing's key")
+        if self.interval_locked and it.sync_interval_min is not None:
+            self.interval.setValue(it.sync_interval_min)
+            self.interval.setReadOnly(True)
+            self.interval.setButtonSymbols(QSpinBox.ButtonSymbols.NoButtons)
+            locked.append("the sync interval")
+        for widget, on in (
+            (self.location, self.hub_locked),
+            (self.browse, self.hub_locked),
+            (self.key_path, self.key_locked),
+            (self.pick_key, self.key_locked),
+            (self.interval, self.interval_locked),
+        ):
+            if on:
+                widget.setToolTip(tip)
+                widget.setAccessibleDescription(tip)
+        if locked:
+            self.it_note.setText(f"Your IT department set {_join(locked)} ({lock_source(it)}).")
+            self.it_note.setToolTip(tip)
+            self.it_note.show()
+
+    def locked_fields(self) -> list[QWidget]:
+        """The inputs IT locked (read-only or disabled)."""
+        out: list[QWidget] = []
+        if self.hub_locked:
+            out += [self.location, self.browse]
+        if self.key_locked:
+            out += [self.key_path, self.pick_key]
+        if self.interval_locked:
+            out.append(self.interval)
+        return out
 
     # ------------------------------------------------------------ key and folder
 
@@ -178,6 +254,8 @@ class SettingsDialog(QDialog):
             self._key_typed()
 
     def _key_typed(self) -> None:
+        if self.key_locked:
+            return
         text = self.key_path.text().strip()
         self._new_key = None
         self.error.hide()
@@ -190,10 +268,14 @@ class SettingsDialog(QDialog):
         self._show_fingerprint()
 
     def _show_fingerprint(self) -> None:
-        if self._new_key is not None:
+        if self.key_locked and self._it_key is not None:
+            self.fingerprint.setText(f"{self._it_key.fingerprint} (set by your IT department)")
+        elif self._new_key is not None:
             self.fingerprint.setText(f"{self._new_key.fingerprint} (new; check it with IT)")
         elif self._pinned is not None and not self._is_demo:
             self.fingerprint.setText(f"{self._pinned.fingerprint} (pinned)")
+        elif self._it_key is not None:
+            self.fingerprint.setText(f"{self._it_key.fingerprint} (from your IT department)")
         else:
             self.fingerprint.setText("No key pinned yet")
 
@@ -203,7 +285,8 @@ class SettingsDialog(QDialog):
         text = self.location.text().strip()
         location: str | None = None
         if text:
-            if not _is_url(text) and not Path(text).expanduser().is_dir():
+            checked = not self.hub_locked  # IT's hub is used as it is, reachable or not
+            if checked and not _is_url(text) and not Path(text).expanduser().is_dir():
                 raise ConfigError(
                     f"The folder {text} does not exist (is the network drive connected?)."
                 )
@@ -212,12 +295,19 @@ class SettingsDialog(QDialog):
                 location = normal
         elif not self._is_demo and self._location:
             raise ConfigError("Enter the hub's folder or web address.")
-        if self.key_path.text().strip() and self._new_key is None:
+        key = self._new_key
+        if self.key_locked:
+            key = self._it_key if not self._same_key(self._it_key, self._pinned) else None
+        elif self.key_path.text().strip() and key is None:
             raise ConfigError("The key file cannot be read; pick marketing's .pub file.")
         pinned_ok = self._pinned is not None and not self._is_demo
-        if location is not None and self._new_key is None and not pinned_ok:
-            raise ConfigError("Pick marketing's public key (.pub) so Satchel can trust this hub.")
-        if self._new_key is not None and location is None and not (self._location or text):
+        if location is not None and key is None and not pinned_ok:
+            key = self._it_key  # IT's preset
+            if key is None:
+                raise ConfigError(
+                    "Pick marketing's public key (.pub) so Satchel can trust this hub."
+                )
+        if key is not None and location is None and not (self._location or text):
             raise ConfigError("Enter the hub's folder or web address for this key.")
         rep = RepSettings(
             rep_name=self.rep_name.text().strip(),
@@ -227,7 +317,10 @@ class SettingsDialog(QDialog):
             stale_after_days=self.stale_days.value(),
         )
         mode = str(self.watch_mode.currentData())
-        return SettingsChange(rep=rep, watch_mode=mode, location=location, key=self._new_key)
+        return SettingsChange(rep=rep, watch_mode=mode, location=location, key=key)
+
+    def _same_key(self, a: PublicKey | None, b: PublicKey | None) -> bool:
+        return a is not None and b is not None and not self._is_demo and a.raw == b.raw
 
     def _try_accept(self) -> None:
         try:
@@ -240,3 +333,14 @@ class SettingsDialog(QDialog):
 
     def value(self) -> SettingsChange:
         return self._change
+
+
+def _label(text: str, buddy: QWidget) -> QLabel:
+    """A form label whose mnemonic focuses ``buddy`` (a row whose field is a layout)."""
+    label = QLabel(text, buddy.parentWidget())
+    label.setBuddy(buddy)
+    return label
+
+
+def _join(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]

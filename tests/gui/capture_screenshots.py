@@ -1,7 +1,9 @@
-"""Screenshots of the real main window on the demo library, light and dark.
+"""Screenshots of the real main window on the demo library, light and dark, and of the
+Insights view over a month of simulated usage of the demo hub.
 
-Run: ``.venv/bin/python -m tests.gui.capture_screenshots`` (offscreen; writes
-``resources/screenshots/main-light.png`` and ``main-dark.png``, about 1280x800).
+Run: ``.venv/bin/python -m tests.gui.capture_screenshots [main] [insights]`` (offscreen;
+writes ``resources/screenshots/main-light.png`` and ``main-dark.png``, about 1280x800, and
+``insights.png``, 1280x900; with no argument, all of them).
 """
 
 from __future__ import annotations
@@ -93,17 +95,61 @@ def capture(home: Path, out: Path, *, dark: bool) -> None:
     print(f"wrote {out}")
 
 
-def main() -> int:
+INSIGHTS_SIZE = (1280, 900)
+
+
+def capture_insights(home: Path, out: Path) -> None:
+    """Thirty days of 24 simulated reps in the demo hub's inbox, loaded into Insights."""
+    from datetime import UTC, datetime, timedelta
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from app.core.library import Library
+    from app.gui import icons
+    from app.gui.insights_window import InsightsWindow
+    from tests.helpers.usage_sim import catalogue_items, simulate
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    app.setStyle("Fusion")
+    app.styleHints().setColorScheme(Qt.ColorScheme.Light)
+    app.setPalette(app.style().standardPalette())
+    icons.clear_cache()
+    with Library.open(home) as library:
+        hub = Path(str(library.hub_state().location))
+    today = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    sim = simulate(catalogue_items(hub), reps=24, days=30, seed=7, start=today - timedelta(30))
+    sim.write_to_folder(hub)
+    view = InsightsWindow(home, initial=str(hub))
+    view.resize(*INSIGHTS_SIZE)
+    view.show()
+    shown: list[object] = []
+    view.figures_shown.connect(shown.append)
+    view.load()
+    _wait(app, lambda: bool(shown))
+    _pump(0.5)  # the charts lay out
+    view.grab().save(str(out))
+    view.close()
+    view.deleteLater()
+    print(f"wrote {out}")
+
+
+def main(argv: list[str] | None = None) -> int:
     from app.core.demo import install_demo
     from app.core.library import Library
 
+    wanted = set(sys.argv[1:] if argv is None else argv) or {"main", "insights"}
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="satchel-shots-") as tmp:
         home = Path(tmp) / "home"
         with Library.open(home) as library:
             install_demo(library)
-        capture(home, OUT / "main-light.png", dark=False)
-        capture(home, OUT / "main-dark.png", dark=True)
+        if "main" in wanted:
+            capture(home, OUT / "main-light.png", dark=False)
+            capture(home, OUT / "main-dark.png", dark=True)
+        if "insights" in wanted:
+            capture_insights(home, OUT / "insights.png")
     return 0
 
 
