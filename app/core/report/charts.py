@@ -7,6 +7,11 @@ Labels come from reps and marketing; they are drawn as plain text, never as math
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import sys
+import tempfile
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -47,8 +52,18 @@ def _label(text: str) -> str:
     return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1] + "…"
 
 
+def _private_matplotlib_cache() -> None:
+    """matplotlib caches fonts in ~/.cache unless told otherwise: keep it in a temp folder."""
+    if "matplotlib" in sys.modules or os.environ.get("MPLCONFIGDIR"):
+        return
+    folder = tempfile.mkdtemp(prefix="satchel-mpl-")
+    atexit.register(shutil.rmtree, folder, True)
+    os.environ["MPLCONFIGDIR"] = folder
+
+
 @contextmanager
 def _plain_text() -> Iterator[None]:
+    _private_matplotlib_cache()
     import matplotlib
 
     with warnings.catch_warnings(), matplotlib.rc_context({"text.parse_math": False}):
