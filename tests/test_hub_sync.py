@@ -288,28 +288,3 @@ def test_hub_folder_can_be_checked_with_standard_tools(
         assert (hub / "objects" / sha[:2] / sha).read_bytes() == f.read_bytes()
     assert (hub / "publisher.pub").read_text().startswith("-----BEGIN PUBLIC KEY-----")
     shutil.rmtree(source)
-
-
-def test_first_sync_adopts_the_shipped_index_and_small_changes_index_locally(
-    tmp_path: Path, signing_key: tuple[Path, Path]
-) -> None:
-    """Given a hub of 60 documents, a first sync copies the publisher's index instead of
-    indexing; a later one-file change is indexed locally; both search correctly."""
-    key, pub = signing_key
-    src, hub, home = tmp_path / "src", tmp_path / "hub", tmp_path / "home"
-    for n in range(60):
-        make_text(src / f"note-{n:02d}.txt", f"Account note number {n} mentions zebra{n}.")
-    publish_folder(src, hub, key)
-    first = sync_home(home, hub, pub)
-    assert first.index_adopted
-    with Library.open(home) as lib:
-        assert [h.id for h in lib.search("zebra7").hits] == ["note-07"]
-
-    make_text(src / "note-07.txt", "Rewritten: now about giraffes.")
-    publish_folder(src, hub, key)
-    second = sync_home(home, hub, pub)
-    assert not second.index_adopted and second.updated == ["note-07"]
-    assert second.files_fetched == 2  # the file and its text; no index files
-    with Library.open(home) as lib:
-        assert lib.search("zebra7").hits == []
-        assert [h.id for h in lib.search("giraffes").hits] == ["note-07"]

@@ -223,16 +223,6 @@ class Library:
                 self.apply_index_pending()
         return self._index
 
-    def adopt_index(self, files: Mapping[str, Path]) -> None:
-        """Make the publisher's shipped index (verified local files) this library's index."""
-        if self._index is not None:
-            self._index.close()
-            self._index = None
-        index = SearchIndex(self.paths.index_dir, self.segments)
-        index.adopt(files)
-        index.close()
-        self.set_meta(INDEX_PENDING_KEY, "[]")  # the snapshot matches the switched catalog
-
     def apply_index_pending(self) -> int:
         """Re-index the items a sync changed but did not finish indexing (crash, error).
 

@@ -29,21 +29,19 @@ from app.core.catalog import (
 from app.core.errors import CancelledError, ConfigError, HubError, SignatureError
 from app.core.extract import ExtractionPool, detect_kind
 from app.core.extract.errors import human_size
-from app.core.extract.types import Extraction, Segment
+from app.core.extract.types import Extraction
 from app.core.hashing import file_sha256
 from app.core.hub import (
     CATALOG_NAME,
     copy_into_objects,
     disk_full_error,
-    object_relpath,
     write_object_bytes,
 )
-from app.core.index_snapshot import build_snapshot
 from app.core.sidecar import Metadata, read_folder_metadata
 from app.core.sidecar import merge as merge_metadata
 from app.core.signing import SigningKey
 from app.core.source_scan import SourceFile, scan_source
-from app.core.textblob import decode_text, encode_text
+from app.core.textblob import encode_text
 from app.core.timeutil import utcnow
 
 PUBLIC_KEY_NAME = "publisher.pub"
@@ -319,12 +317,6 @@ def _publish_locked(
         return result
     if cancel():
         raise CancelledError("Publish cancelled; the hub is unchanged.")
-    progress("indexing", 0, 1)
-    new_catalog.index = build_snapshot(
-        hub_root, items, previous.index if previous else None, lambda i: _shipped_text(hub_root, i)
-    )
-    if cancel():
-        raise CancelledError("Publish cancelled; the hub is unchanged.")
     _atomic_write(hub_root / CATALOG_NAME, sign_catalog(new_catalog, key))
     pub = hub_root / PUBLIC_KEY_NAME
     if not pub.exists():
@@ -357,15 +349,6 @@ def _store(sf: SourceFile, hub_root: Path, sha: str) -> bool:
             f"Cannot copy {sf.rel} into the hub ({exc.strerror or exc}); "
             "the hub's catalog is unchanged."
         ) from exc
-
-
-def _shipped_text(hub_root: Path, item: CatalogItem) -> list[Segment]:
-    if item.text is None:
-        return []
-    try:
-        return decode_text((hub_root / object_relpath(item.text.sha256)).read_bytes())
-    except OSError:
-        return []
 
 
 def _fresh_id(rel: str, prev_items: dict[str, CatalogItem], used: set[str]) -> str:

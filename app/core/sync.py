@@ -24,7 +24,7 @@ import logging
 import shutil
 import sqlite3
 import stat
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -45,17 +45,12 @@ from app.core.errors import (
     TrustError,
 )
 from app.core.hub import DiskFullError, Hub, check_and_finish, disk_full_error
-from app.core.index_snapshot import IndexManifest, ManifestError, decode_manifest
 from app.core.library import INDEX_PENDING_KEY, Library
 from app.core.models import HubState, Item, ItemVersion, Meta
 from app.core.signing import PublicKey
 from app.core.timeutil import iso, utcnow
 
 log = logging.getLogger(__name__)
-# A sync adopts the publisher's index instead of indexing locally when at least this many
-# items (and this share of the library) need indexing: a first sync, or a big republish.
-ADOPT_MIN_ITEMS = 50
-ADOPT_SHARE = 0.25
 
 
 @dataclass(slots=True)
@@ -80,7 +75,6 @@ class SyncResult:
     bytes_fetched: int = 0
     bytes_resumed: int = 0
     item_count: int = 0
-    index_adopted: bool = False  # the publisher's shipped index became this library's
 
     def summary(self) -> str:
         if self.up_to_date:
@@ -191,8 +185,7 @@ class _Sync:
             self._collect_garbage(current)
             return result
 
-        manifest = self._index_to_adopt(catalog, current)
-        self._fetch_missing(current, result, list(manifest.files.values()) if manifest else [])
+        self._fetch_missing(current, result)
         self.check_cancel()
         self.report(SyncProgress("switch"))
         crashpoint("sync.before_switch")
@@ -200,11 +193,6 @@ class _Sync:
         crashpoint("sync.after_switch")
         self.report(SyncProgress("index"))
         try:
-            if manifest is not None:
-                self.lib.adopt_index(
-                    {n: self.paths.blob_path(r.sha256) for n, r in manifest.files.items()}
-                )
-                result.index_adopted = True
             self.lib.apply_index_pending()
         except Exception:  # the index is a cache; the pending list survives for next time
             log.exception("search index update failed; it catches up on next open")
@@ -241,46 +229,11 @@ class _Sync:
                     need.append((ref, path))
         return need
 
-    def _index_to_adopt(self, catalog: Catalog, current: list[CatalogItem]) -> IndexManifest | None:
-        """The shipped index, when adopting it beats indexing locally (a first sync)."""
-        if catalog.index is None:
-            return None
-        with self.lib.sessions() as s:
-            have = {
-                item_id: (sha, updated)
-                for item_id, sha, updated in s.execute(
-                    select(Item.id, Item.sha256, Item.updated_at).where(Item.status == "current")
-                ).all()
-            }
-        stale = sum(1 for i in current if have.get(i.id) != (i.sha256, i.updated_at))
-        if stale < max(ADOPT_MIN_ITEMS, ADOPT_SHARE * len(current)):
-            return None
-        ref = catalog.index
-        part = self.paths.part_path(ref.sha256)
-        try:
-            self.hub.fetch_object(ref.sha256, ref.size, part, lambda _n: None, self.cancelled)
-            manifest = decode_manifest(part.read_bytes())
-        except (ManifestError, OSError) as exc:
-            log.warning("shipped index not usable (%s); indexing locally", exc)
-            return None
-        finally:
-            part.unlink(missing_ok=True)
-        return manifest if manifest.usable else None
-
-    def _fetch_missing(
-        self,
-        items: list[CatalogItem],
-        result: SyncResult,
-        extra: Sequence[BlobRef] = (),
-    ) -> None:
+    def _fetch_missing(self, items: list[CatalogItem], result: SyncResult) -> None:
         todo: dict[Path, BlobRef] = {}
         for item in items:
             for ref, dest in self._missing(item):
                 todo[dest] = ref
-        for ref in extra:  # shipped search-index files, kept as blobs until adopted
-            path = self.paths.blob_path(ref.sha256)
-            if not self._have(path, ref.size):
-                todo[path] = ref
         total_bytes = sum(r.size for r in todo.values())
         prog = SyncProgress("download", 0, len(todo), 0, total_bytes)
         self.report(prog)

@@ -516,57 +516,6 @@ class SearchIndex:
             self._prefixes = {}
         self._remove_stale_dirs()
 
-    # ----------------------------------------------------------------- shipping
-
-    @staticmethod
-    def compatibility() -> dict[str, object]:
-        """What an index's files must have been built with for this code to adopt them."""
-        return _marker()
-
-    def live_files(self) -> list[Path]:
-        """The files of the live index (for shipping it), without lock files or the marker."""
-        with self._write_lock:
-            if self._dir is None:
-                raise RuntimeError("the index is not open")
-            return sorted(
-                p
-                for p in self._dir.iterdir()
-                if p.is_file() and p.name != MARKER and not p.name.endswith(".lock")
-            )
-
-    def adopt(self, files: Mapping[str, Path]) -> None:
-        """Make a copy of ``files`` (Whoosh file name -> verified local file) the live index.
-
-        The files come from a shipped, hash-checked snapshot built by the same schema and
-        Whoosh version. They are copied into a fresh ``ix-<hex>`` folder that replaces the
-        live one atomically; if they do not open as an index, nothing changes.
-        """
-        for name in files:
-            if not re.match(r"^[A-Za-z0-9_.-]{1,120}$", name) or name.startswith("."):
-                raise ValueError(f"refusing index file name {name!r}")
-        with self._write_lock:
-            self._root.mkdir(parents=True, exist_ok=True)
-            path = self._root / f"ix-{uuid.uuid4().hex[:16]}"
-            path.mkdir()
-            try:
-                for name, src in files.items():
-                    shutil.copyfile(src, path / name)
-                (path / MARKER).write_text(json.dumps(_marker()), encoding="utf-8")
-                opened = self._open_checked(path)
-                if opened is None:
-                    raise ValueError("the shipped index files do not open as an index")
-            except BaseException:
-                shutil.rmtree(path, ignore_errors=True)
-                raise
-            tmp = self._root / f"{CURRENT}.{uuid.uuid4().hex[:8]}.tmp"
-            tmp.write_text(path.name, encoding="utf-8")
-            tmp.replace(self._root / CURRENT)
-            with self._lock:
-                self._close_open()
-                self._ix, self._searcher, self._dir = opened
-                self._prefixes = {}
-            self._remove_stale_dirs()
-
     def _remove_stale_dirs(self) -> None:
         """Remove index folders other than the live one, when nobody holds their lock."""
         for child in self._root.iterdir():
