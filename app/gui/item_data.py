@@ -153,7 +153,7 @@ def load_summaries(
     library: Library, ids: Iterable[str] | None = None, *, now: datetime | None = None
 ) -> list[ItemSummary]:
     """Visible items (all, or those of ``ids`` that are visible), in title order."""
-    now = now or utcnow()
+    now = now or library.expiry_now()  # the same clock rule as the core
     stmt = select(*_COLUMNS).order_by(Item.title)
     if ids is not None:
         wanted = list(ids)
