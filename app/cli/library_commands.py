@@ -103,7 +103,7 @@ def cmd_search(args: argparse.Namespace, home: Path) -> int:
     with Library.open(home) as lib:
         results = lib.search(args.query, limit=args.limit, filters=filters)
         Journal(lib).search(args.query, results.total)
-        paths = {i.id: str(lib.file_path(i)) for i in lib.items()}
+        paths = {h.id: str(lib.file_path(lib.item(h.id))) for h in results.hits}
     if args.json:
         rows = [
             {
