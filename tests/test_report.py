@@ -664,3 +664,19 @@ def test_http_listings_of_common_servers_are_understood(ctype: str, body: str) -
     assert source._parse_listing(url, body.encode(), ctype) == (["dev-1"], ["a b.json"])
     with pytest.raises(HubNotListableError, match="not a folder listing"):
         source._parse_listing(url, b"<html><body>Welcome to our site</body></html>", "text/html")
+
+
+def test_expired_items_are_neither_catalogue_nor_unused(tmp_path: Path) -> None:
+    """Given the demo hub (27 items, one expired in 2025), the report counts 26 current
+    items, and the expired one is not listed as never used: reps cannot see it."""
+    from app.core.demo import install_demo
+    from app.core.library import Library
+
+    home = tmp_path / "home"
+    with Library.open(home) as lib:
+        install_demo(lib)
+    summary = build_report(str(home / "demo" / "hub"), tmp_path / "out")
+    unused = (tmp_path / "out" / "unused.csv").read_text(encoding="utf-8").splitlines()
+    assert len(unused) == 1 + 26
+    assert not any("promotion" in line.lower() for line in unused[1:])
+    assert summary.figures.headline.catalogue_size == 26

@@ -112,7 +112,7 @@ def _update(
 ) -> LoadResult:
     engine = open_report_database(db_url)
     try:
-        catalogue_items = load_catalogue(engine, catalog)
+        catalogue_items = load_catalogue(engine, catalog, now)
         load = load_inbox(engine, source, progress=progress, cancel=cancel, now=now)
         load.catalogue_items = catalogue_items
         return load

@@ -66,7 +66,7 @@ class ItemUsage:
     item_id: str
     title: str
     version: int | None
-    status: str  # current | withdrawn | unknown (not in the catalogue)
+    status: str  # current | expired | withdrawn | unknown (not in the catalogue)
     opens: int = 0
     previews: int = 0
     sends: int = 0

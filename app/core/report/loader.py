@@ -17,7 +17,7 @@ from sqlalchemy import Engine, Table, delete, func, select
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.sql.dml import Insert
 
-from app.core.catalog import Catalog
+from app.core.catalog import Catalog, CatalogItem
 from app.core.errors import CancelledError
 from app.core.report.database import database_problem, insert_ignoring
 from app.core.report.rows import batch_row, clean_text, event_row
@@ -70,14 +70,24 @@ def count_batches(engine: Engine) -> int:
         return int(conn.execute(select(func.count()).select_from(LoadedBatch)).scalar_one())
 
 
-def load_catalogue(engine: Engine, catalog: Catalog) -> int:
-    """Replace the catalogue snapshot with ``catalog`` (current and withdrawn items)."""
+def load_catalogue(engine: Engine, catalog: Catalog, now: datetime | None = None) -> int:
+    """Replace the catalogue snapshot with ``catalog``.
+
+    Items are current, withdrawn, or expired (current in the catalog but past their expiry
+    at ``now``): reps no longer see expired items, so they are neither catalogue nor unused.
+    """
+    moment = now or utcnow()
+
+    def status(item: CatalogItem) -> str:
+        expired = item.expires_at is not None and item.expires_at <= moment
+        return "expired" if item.status == "current" and expired else item.status
+
     rows = [
         {
             "id": item.id,
             "title": clean_text(item.title),
             "version": item.version,
-            "status": item.status,
+            "status": status(item),
             "published_at": item.published_at,
         }
         for item in catalog.items
