@@ -6,6 +6,7 @@ import hashlib
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -108,7 +109,12 @@ def test_republish_bumps_only_changed_files_and_withdraws_removed(
     assert synced.updated == ["case-study-klinikum"] and synced.withdrawn == [
         "notes-objection-handling"
     ]
-    assert synced.files_fetched == 2  # the new docx and its text; nothing else moved
+    # the new docx and its text, plus the new search-index segment (re-indexing both items:
+    # the old segment had 2 of its 3 documents deleted)
+    assert synced.index_adopted
+    segment_files = _segment_files_of(hub, pub, "case-study-klinikum")
+    assert 3 <= segment_files <= 12
+    assert 2 < synced.files_fetched <= 2 + segment_files  # identical files are stored once
     seen = snapshot(home)
     assert "notes-objection-handling" not in seen
     assert seen["case-study-klinikum"][0] == 2
@@ -118,6 +124,30 @@ def test_republish_bumps_only_changed_files_and_withdraws_removed(
         assert [v.version for v in history] == [1, 2]
         assert lib.search("objection").hits == []
         assert lib.search("2026 figures").hits[0].id == "case-study-klinikum"
+
+
+def _manifest(hub: Path, pub: Path) -> dict[str, Any]:
+    envelope = (hub / "catalog.json").read_bytes()
+    catalog = parse_catalog(verify_envelope(envelope, load_public_key(pub)))
+    assert catalog.index is not None
+    sha = catalog.index.sha256
+    manifest: dict[str, Any] = json.loads((hub / "objects" / sha[:2] / sha).read_bytes())
+    return manifest
+
+
+def _index_bytes(hub: Path, pub: Path) -> int:
+    """Bytes of the distinct files of the hub's shipped index."""
+    files = {
+        f["sha256"]: f["size"] for s in _manifest(hub, pub)["segments"] for f in s["files"].values()
+    }
+    return sum(files.values())
+
+
+def _segment_files_of(hub: Path, pub: Path, item_id: str) -> int:
+    """How many files the shipped index segment indexing ``item_id`` has."""
+    manifest = _manifest(hub, pub)
+    (segment,) = [s for s in manifest["segments"] if item_id in [d[0] for d in s["docs"]]]
+    return len(segment["files"])
 
 
 def test_expired_items_leave_listing_and_search(
@@ -257,7 +287,7 @@ def test_interrupted_sync_resumes_without_refetching(
         (src / f"video-{n}.mp4").parent.mkdir(parents=True, exist_ok=True)
         (src / f"video-{n}.mp4").write_bytes(hashlib.sha256(bytes([n])).digest() * 98304)
     publish_folder(src, hub, key)
-    total = 3 * 32 * 98304
+    total = 3 * 32 * 98304 + _index_bytes(hub, pub)  # the files and the shipped index
 
     seen = {"bytes": 0}
 

@@ -97,6 +97,7 @@ class Catalog:
     created_at: datetime
     key_id: str
     items: list[CatalogItem]
+    index: BlobRef | None = None  # the shipped search index's manifest (index_snapshot.py)
 
     def current(self) -> list[CatalogItem]:
         return [i for i in self.items if i.status == "current"]
@@ -119,6 +120,7 @@ def catalog_to_json(cat: Catalog) -> dict[str, Any]:
         "serial": cat.serial,
         "created_at": iso(cat.created_at),
         "key_id": cat.key_id,
+        "index": _blob_json(cat.index),
         "items": [
             {
                 "id": i.id,
@@ -278,6 +280,7 @@ def _parse(raw: Any) -> Catalog:
         created_at=parse_iso(str(raw["created_at"])),
         key_id=str(raw.get("key_id", "")),
         items=items,
+        index=_blob(raw.get("index")),
     )
 
 

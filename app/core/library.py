@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, bindparam, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from app.core.db import open_database
@@ -19,13 +21,53 @@ from app.core.hashing import file_sha256
 from app.core.itconfig import ITConfig
 from app.core.models import HubState, Item, Meta
 from app.core.paths import LibraryPaths
-from app.core.search import IndexDoc, SearchIndex, SearchResults
+from app.core.search import IndexDoc, SearchIndex, SearchResults, SegmentSpec
 from app.core.signing import PublicKey, parse_public_key
 from app.core.textblob import decode_text
 from app.core.timeutil import utcnow
 
 log = logging.getLogger(__name__)
 INDEX_PENDING_KEY = "index_pending"
+#: The shipped index manifest adopted last, and one refused (not retried every sync).
+INDEX_MANIFEST_KEY = "index_manifest"
+INDEX_REFUSED_KEY = "index_manifest_refused"
+#: Characters of decoded item text kept for search snippets (about 8 MB of mostly ASCII text:
+#: a few hundred typical items, enough for the hits of the last several searches).
+TEXT_CACHE_CHARS = 8_000_000
+_TEXT_SHA = select(Item.text_sha256).where(Item.id == bindparam("item_id"))
+
+
+class _TextCache:
+    """A thread-safe LRU of decoded texts, bounded by their total number of characters."""
+
+    def __init__(self, budget: int) -> None:
+        self._budget = budget
+        self._size = 0
+        self._entries: OrderedDict[tuple[str, str], tuple[tuple[Segment, ...], int]] = (
+            OrderedDict()
+        )
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, str]) -> tuple[Segment, ...] | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            self._entries.move_to_end(key)
+            return entry[0]
+
+    def put(self, key: tuple[str, str], segments: tuple[Segment, ...], size: int) -> None:
+        if size > self._budget // 4:
+            return  # one huge text would push out everything else
+        with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._size -= old[1]
+            self._entries[key] = (segments, size)
+            self._size += size
+            while self._size > self._budget and self._entries:
+                _key, (_segments, dropped) = self._entries.popitem(last=False)
+                self._size -= dropped
 
 
 def is_visible(item: Item, now: datetime) -> bool:
@@ -43,6 +85,7 @@ class Library:
         self.sessions: sessionmaker[Session]
         self.engine, self.sessions = open_database(paths.db_path)
         self._index: SearchIndex | None = None
+        self._texts: _TextCache = _TextCache(TEXT_CACHE_CHARS)
 
     @classmethod
     def open(cls, home: Path) -> Library:
@@ -177,14 +220,25 @@ class Library:
         return path if path.exists() else None
 
     def segments(self, item_id: str) -> Sequence[Segment]:
-        with self.sessions() as s:
-            sha = s.scalar(select(Item.text_sha256).where(Item.id == item_id))
+        """The item's extracted text (the search index's text loader: snippets of hits).
+
+        Decoded texts are kept in a small LRU keyed by (item id, text sha256): the sha is
+        looked up every time, so a sync that changes an item's text is seen at once.
+        """
+        with self.engine.connect() as conn:
+            sha = conn.execute(_TEXT_SHA, {"item_id": item_id}).scalar()
         if sha is None:
-            return []
+            return ()
+        key = (item_id, str(sha))
+        cached = self._texts.get(key)
+        if cached is not None:
+            return cached
         try:
-            return decode_text(self.paths.blob_path(sha).read_bytes())
+            segments = tuple(decode_text(self.paths.blob_path(sha).read_bytes()))
         except OSError:
-            return []
+            return ()
+        self._texts.put(key, segments, sum(len(s.text) for s in segments))
+        return segments
 
     # ------------------------------------------------------------------ search
 
@@ -222,6 +276,22 @@ class Library:
             else:
                 self.apply_index_pending()
         return self._index
+
+    def adopt_index(
+        self, segments: Sequence[SegmentSpec], files: Mapping[str, Path], manifest_sha: str
+    ) -> None:
+        """Make the publisher's shipped index (segments of verified local files) this
+        library's index. It indexes exactly the switched catalog, so nothing stays pending."""
+        if self._index is not None:
+            self._index.close()
+            self._index = None
+        index = SearchIndex(self.paths.index_dir, self.segments)
+        try:
+            index.adopt(segments, files)
+        finally:
+            index.close()
+        self.set_meta(INDEX_PENDING_KEY, "[]")
+        self.set_meta(INDEX_MANIFEST_KEY, manifest_sha)
 
     def apply_index_pending(self) -> int:
         """Re-index the items a sync changed but did not finish indexing (crash, error).

@@ -29,6 +29,7 @@ from app.core.catalog import (
 from app.core.errors import CancelledError, ConfigError, HubError, SignatureError
 from app.core.extract import ExtractionPool, detect_kind
 from app.core.extract.errors import human_size
+from app.core.extract.pool import default_workers
 from app.core.extract.types import Extraction
 from app.core.hashing import file_sha256
 from app.core.hub import (
@@ -37,6 +38,7 @@ from app.core.hub import (
     disk_full_error,
     write_object_bytes,
 )
+from app.core.index_snapshot import build_snapshot, snapshot_usable
 from app.core.sidecar import Metadata, read_folder_metadata
 from app.core.sidecar import merge as merge_metadata
 from app.core.signing import SigningKey
@@ -313,8 +315,24 @@ def _publish_locked(
         key_id=key.public.key_id,
         items=items,
     )
-    if previous is not None and _same_items(previous, new_catalog):
+    previous_index = previous.index if previous else None
+    if (
+        previous is not None
+        and _same_items(previous, new_catalog)
+        and snapshot_usable(hub_root, previous_index)
+    ):
         return result
+    if cancel():
+        raise CancelledError("Publish cancelled; the hub is unchanged.")
+    progress("indexing", 0, 1)
+    new_catalog.index = build_snapshot(
+        hub_root,
+        items,
+        previous_index,
+        workers=workers or default_workers(),
+        cancel=cancel,
+        progress=lambda done, total: progress("indexing", done, total),
+    )
     if cancel():
         raise CancelledError("Publish cancelled; the hub is unchanged.")
     _atomic_write(hub_root / CATALOG_NAME, sign_catalog(new_catalog, key))

@@ -24,7 +24,7 @@ import logging
 import shutil
 import sqlite3
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -45,7 +45,8 @@ from app.core.errors import (
     TrustError,
 )
 from app.core.hub import DiskFullError, Hub, check_and_finish, disk_full_error
-from app.core.library import INDEX_PENDING_KEY, Library
+from app.core.index_snapshot import IndexManifest, ManifestError, decode_manifest, doc_stamp
+from app.core.library import INDEX_MANIFEST_KEY, INDEX_PENDING_KEY, INDEX_REFUSED_KEY, Library
 from app.core.models import HubState, Item, ItemVersion, Meta
 from app.core.signing import PublicKey
 from app.core.timeutil import iso, utcnow
@@ -75,6 +76,7 @@ class SyncResult:
     bytes_fetched: int = 0
     bytes_resumed: int = 0
     item_count: int = 0
+    index_adopted: bool = False  # the publisher's shipped index became this library's
 
     def summary(self) -> str:
         if self.up_to_date:
@@ -179,13 +181,14 @@ class _Sync:
         result.item_count = sum(
             1 for i in current if i.expires_at is None or i.expires_at > expiry_now
         )
-        if catalog.serial == state.serial and self._complete(current):
+        manifest = self._index_to_adopt(catalog, current)
+        if catalog.serial == state.serial and manifest is None and self._complete(current):
             result.up_to_date = True
             self._record(state, catalog, payload_sha, result)
             self._collect_garbage(current)
             return result
 
-        self._fetch_missing(current, result)
+        self._fetch_missing(current, result, list(manifest.files().values()) if manifest else [])
         self.check_cancel()
         self.report(SyncProgress("switch"))
         crashpoint("sync.before_switch")
@@ -193,6 +196,12 @@ class _Sync:
         crashpoint("sync.after_switch")
         self.report(SyncProgress("index"))
         try:
+            if manifest is not None and catalog.index is not None:
+                try:
+                    self._adopt(manifest, catalog.index.sha256, result)
+                except (ValueError, OSError) as exc:  # indexed locally from the pending list
+                    log.warning("the hub's search index does not open (%s)", exc)
+                    self.lib.set_meta(INDEX_REFUSED_KEY, catalog.index.sha256)
             self.lib.apply_index_pending()
         except Exception:  # the index is a cache; the pending list survives for next time
             log.exception("search index update failed; it catches up on next open")
@@ -229,11 +238,17 @@ class _Sync:
                     need.append((ref, path))
         return need
 
-    def _fetch_missing(self, items: list[CatalogItem], result: SyncResult) -> None:
+    def _fetch_missing(
+        self, items: list[CatalogItem], result: SyncResult, extra: Sequence[BlobRef] = ()
+    ) -> None:
         todo: dict[Path, BlobRef] = {}
         for item in items:
             for ref, dest in self._missing(item):
                 todo[dest] = ref
+        for ref in extra:  # shipped search-index files, kept as blobs
+            path = self.paths.blob_path(ref.sha256)
+            if not self._have(path, ref.size):
+                todo[path] = ref
         total_bytes = sum(r.size for r in todo.values())
         prog = SyncProgress("download", 0, len(todo), 0, total_bytes)
         self.report(prog)
@@ -281,6 +296,40 @@ class _Sync:
                 tmp.replace(self.paths.inside(dest))
                 return True
         return False
+
+    # ------------------------------------------------------------------ index
+
+    def _index_to_adopt(self, catalog: Catalog, current: list[CatalogItem]) -> IndexManifest | None:
+        """The publisher's shipped index, when this library has not adopted it yet and it
+        indexes exactly the catalog's current items with this code's schema."""
+        ref = catalog.index
+        if ref is None or ref.sha256 in (
+            self.lib.meta(INDEX_MANIFEST_KEY),
+            self.lib.meta(INDEX_REFUSED_KEY),
+        ):
+            return None
+        path = self.paths.blob_path(ref.sha256)
+        try:
+            if not self._have(path, ref.size):
+                part = self.paths.part_path(ref.sha256)
+                self.hub.fetch_object(ref.sha256, ref.size, part, lambda _n: None, self.cancelled)
+                self.paths.inside(path).parent.mkdir(parents=True, exist_ok=True)
+                part.replace(self.paths.inside(path))
+            manifest = decode_manifest(path.read_bytes())
+            if not manifest.usable:
+                raise ManifestError("it was built by another version of Satchel")
+            if manifest.live_docs() != {i.id: doc_stamp(i) for i in current}:
+                raise ManifestError("it does not index exactly the catalog's items")
+        except ManifestError as exc:
+            log.warning("the hub's search index is not used (%s); indexing locally", exc)
+            self.lib.set_meta(INDEX_REFUSED_KEY, ref.sha256)
+            return None
+        return manifest
+
+    def _adopt(self, manifest: IndexManifest, manifest_sha: str, result: SyncResult) -> None:
+        files = {n: self.paths.blob_path(r.sha256) for n, r in manifest.files().items()}
+        self.lib.adopt_index(manifest.specs(), files, manifest_sha)
+        result.index_adopted = True
 
     # ------------------------------------------------------------------ switch
 
@@ -385,6 +434,7 @@ class _Sync:
         keep_files = {self._content_path(i) for i in items}
         keep_dirs = {p.parent for p in keep_files}
         keep_blobs = {r.sha256 for i in items for r in (i.text, i.thumbnail) if r is not None}
+        keep_blobs |= self._index_blobs()
         for top in _entries(self.paths.files_dir):  # files/<2 hex>
             if not _is_real_dir(top):
                 _remove(top)
@@ -405,6 +455,18 @@ class _Sync:
                     _remove(blob)
         for part in _entries(self.paths.tmp_dir):
             _remove(part)
+
+
+    def _index_blobs(self) -> set[str]:
+        """The adopted index's manifest and segment files (the live index links to them)."""
+        sha = self.lib.meta(INDEX_MANIFEST_KEY)
+        if not sha:
+            return set()
+        try:
+            manifest = decode_manifest(self.paths.blob_path(sha).read_bytes())
+        except (OSError, ManifestError):
+            return set()
+        return {sha} | {r.sha256 for r in manifest.files().values()}
 
 
 def _entries(folder: Path) -> list[Path]:

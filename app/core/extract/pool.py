@@ -79,7 +79,7 @@ class _Worker:
     exitcode: int | None = None
 
 
-def _default_workers() -> int:
+def default_workers() -> int:
     try:
         return max(1, len(os.sched_getaffinity(0)))  # the CPUs this process may use
     except (AttributeError, OSError):
@@ -107,7 +107,7 @@ class ExtractionPool:
             raise ValueError("workers must be at least 1")
         if timeout_s <= 0 or memory_mb <= 0 or max_tasks_per_worker < 1:
             raise ValueError("timeout_s, memory_mb and max_tasks_per_worker must be positive")
-        self.workers = workers or _default_workers()
+        self.workers = workers or default_workers()
         self.timeout_s = float(timeout_s)
         self.memory_mb = int(memory_mb)
         self.max_chars = int(max_chars)

@@ -1,4 +1,4 @@
-"""SearchIndex: the full-text index of the library, on Whoosh. The only module importing whoosh.
+"""SearchIndex: the full-text index of the library, on Whoosh (imported only in this package).
 
 The index is a cache of the library: everything in it can be rebuilt from the catalogue, so
 :meth:`SearchIndex.open_or_rebuild` rebuilds it, without asking anyone, whenever it is
@@ -56,9 +56,15 @@ import whoosh.support.charset as _charset_mod
 
 from app.core.extract.types import Segment
 
+from .fold_analyzer import STOP_WORDS, TOKEN_RE, FoldAnalyzer, fold_word, is_indexed
+from .safe_pickle import install as _install_safe_pickle
+from .segments import BuiltSegment, SegmentSpec, assemble_index, build_segment
 from .types import MARK_CLOSE, MARK_OPEN, TAG_KINDS, Hit, IndexDoc, SearchResults
 
 __all__ = ["SCHEMA_VERSION", "SearchIndex"]
+
+# Whoosh reads segment files through an unpickler that builds plain data only.
+_install_safe_pickle()
 
 # Whoosh is only partly annotated: everything from it is handled as Any inside this module, and
 # nothing typed Any leaves it.
@@ -73,7 +79,7 @@ scoring: Any = _scoring_mod
 ACCENT_MAP: Any = _charset_mod.accent_map
 
 #: Bump whenever the schema or the analysis changes: an index with another value is rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 WHOOSH_VERSION: str = str(whoosh.versionstring())
 
 MARKER = "satchel-index.json"
@@ -104,11 +110,8 @@ PREFIX_MIN_CHARS = 3  # search-as-you-type: shorter last words are matched as ty
 PREFIX_MAX_EXPANSIONS = 16  # completions per prefix, most frequent first
 PREFIX_MAX_SCAN = 4000
 
-# One tokenizer for indexing, querying, highlighting and snippet scoring. Underscores split
-# words (file names), dots inside a word do not (3.5, e.g., v2.1).
-TOKEN_PATTERN = r"[^\W_]+(?:\.[^\W_]+)*"
-_TOKEN_RE = re.compile(TOKEN_PATTERN)
-_STOP_WORDS: frozenset[str] = frozenset(analysis.STOP_WORDS)
+_TOKEN_RE = TOKEN_RE
+_STOP_WORDS: frozenset[str] = STOP_WORDS
 _FILTER_SEP = "\x1f"
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 _WORD_RE = re.compile(r"[^\W_]+(?:['.][^\W_]+)*")
@@ -130,20 +133,10 @@ def _micros(moment: datetime) -> int:
     return (moment - _EPOCH) // timedelta(microseconds=1)
 
 
-def _fold_analyzer() -> Any:
-    return (
-        analysis.RegexTokenizer(TOKEN_PATTERN)
-        | analysis.LowercaseFilter()
-        | analysis.CharsetFilter(ACCENT_MAP)
-        | analysis.StopFilter()
-    )
-
-
 #: Every text field: words, lower case, accents folded, English stop words out, stemmed.
-_ANALYZER: Any = _fold_analyzer() | analysis.StemFilter(cachesize=100_000)
-#: The ``words`` field: the same without stemming. (Whoosh's own SpellField does not skip the
-#: stemmer: it passes ``nomorph`` where the analyzer reads ``no_morph``.)
-_WORD_ANALYZER: Any = _fold_analyzer()
+_ANALYZER: Any = FoldAnalyzer(stem=True)
+#: The ``words`` field: the same without stemming.
+_WORD_ANALYZER: Any = FoldAnalyzer(stem=False)
 
 
 def _schema() -> Any:
@@ -515,6 +508,49 @@ class SearchIndex:
             self._ix, self._searcher, self._dir = ix, searcher, path
             self._prefixes = {}
         self._remove_stale_dirs()
+
+    # ----------------------------------------------------------------- shipping
+
+    @staticmethod
+    def compatibility() -> dict[str, object]:
+        """What shipped segments must have been built with for this code to adopt them."""
+        return _marker()
+
+    @staticmethod
+    def build_segment(docs: Iterable[IndexDoc], folder: Path) -> BuiltSegment:
+        """Index ``docs`` as one segment in a new ``folder`` (the publisher's side)."""
+        return build_segment(_schema(), docs, _doc_fields, folder)
+
+    def adopt(self, segments: Sequence[SegmentSpec], files: Mapping[str, Path]) -> None:
+        """Make an index of shipped ``segments`` (their ``files``: Whoosh file name ->
+        verified local file) the live index.
+
+        The files are linked into a fresh ``ix-<hex>`` folder with a table of contents written
+        here; it replaces the live index atomically. If they do not open and read as an
+        index, nothing changes and ValueError is raised.
+        """
+        with self._write_lock:
+            self._root.mkdir(parents=True, exist_ok=True)
+            path = self._root / f"ix-{uuid.uuid4().hex[:16]}"
+            try:
+                assemble_index(self._schema, path, segments, files)
+                (path / MARKER).write_text(json.dumps(_marker()), encoding="utf-8")
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", ResourceWarning)
+                    opened = self._open_checked(path)
+                if opened is None:
+                    raise ValueError("the shipped index files do not open as an index")
+            except BaseException:
+                shutil.rmtree(path, ignore_errors=True)
+                raise
+            tmp = self._root / f"{CURRENT}.{uuid.uuid4().hex[:8]}.tmp"
+            tmp.write_text(path.name, encoding="utf-8")
+            tmp.replace(self._root / CURRENT)
+            with self._lock:
+                self._close_open()
+                self._ix, self._searcher, self._dir = opened
+                self._prefixes = {}
+            self._remove_stale_dirs()
 
     def _remove_stale_dirs(self) -> None:
         """Remove index folders other than the live one, when nobody holds their lock."""
@@ -922,9 +958,14 @@ def _doc_fields(doc: IndexDoc) -> dict[str, object]:
     if body:
         fields["body"] = body
         fields["starts"] = _segment_starts(doc.segments)
-    fields["words"] = "\n".join(
-        [doc.title, doc.description, str(fields["filename"]), *all_tags, body]
+    # Only which words occur matters here (suggestions and prefixes rank by document
+    # frequency): each distinct word once is far less to analyse than the whole text.
+    words = dict.fromkeys(
+        _TOKEN_RE.findall("\n".join([doc.title, doc.description, str(fields["filename"])]))
     )
+    for text in (*all_tags, body):
+        words.update(dict.fromkeys(_TOKEN_RE.findall(text)))
+    fields["words"] = " ".join(words)
     if doc.expires_at is not None:
         fields["expires"] = _micros(doc.expires_at)
     return fields
@@ -1051,10 +1092,16 @@ def _head(text: str) -> str:
 
 def _is_indexed_token(word: str) -> bool:
     """Whether the analyzer keeps this token (not a stop word, 2+ letters once folded)."""
-    low = word.lower()
-    if not low.isascii():
-        low = low.translate(ACCENT_MAP)
-    return len(low) >= 2 and low not in _STOP_WORDS
+    kept = _KEPT.get(word)
+    if kept is None:
+        kept = is_indexed(fold_word(word))
+        if len(_KEPT) >= 400_000:
+            _KEPT.clear()
+        _KEPT[word] = kept
+    return kept
+
+
+_KEPT: dict[str, bool] = {}
 
 
 def _segment_starts(segments: Sequence[Segment]) -> list[int]:

@@ -1,0 +1,100 @@
+"""Whoosh reads its segment files with pickle; here those reads can only build plain data.
+
+Whoosh (pure Python) stores posting blocks, inlined postings, position lists and stored
+fields as pickles, and ``pickle.loads`` on crafted bytes runs code. Satchel ships the search
+index from the hub (built once at publish, checked against the signed catalog's hashes), so
+whoever held marketing's signing key could otherwise run code on every rep's laptop through
+an index file. :func:`install` replaces the unpickling Whoosh does while reading segments
+with an unpickler whose ``find_class`` (the only door through which a pickle reaches a
+class or function, as the pickle documentation explains under "Restricting Globals")
+admits nothing but the few names Whoosh's own files need:
+
+* in segment data (postings, positions, stored fields, columns): no global at all, except
+  ``_codecs.encode``, which protocol-2 pickles use to spell bytes and which is answered by a
+  function that only turns a latin-1 string into bytes;
+* in the table of contents (``StructFile.read_pickle``): also Whoosh's segment and codec
+  classes and ``defaultdict``/``int``. The table of contents is never shipped: a rep's
+  library writes it itself (see ``segments.py``), and shipped file names that could be read as
+  one are refused before anything is opened.
+
+A crafted file can then produce only numbers, strings, bytes, lists, tuples, dicts and sets
+that Whoosh misreads at worst (a search error, caught where indexes are opened).
+"""
+
+from __future__ import annotations
+
+import io
+import pickle
+from typing import Any
+
+import whoosh.codec.whoosh3 as _w3_mod
+import whoosh.columns as _columns_mod
+import whoosh.filedb.structfile as _structfile_mod
+import whoosh.formats as _formats_mod
+
+w3: Any = _w3_mod
+columns: Any = _columns_mod
+structfile: Any = _structfile_mod
+formats: Any = _formats_mod
+
+_installed = False
+
+
+def _latin1_bytes(text: object, encoding: object = "latin1") -> bytes:
+    """What protocol-2 pickles call as ``_codecs.encode(text, "latin1")`` to spell bytes."""
+    if not isinstance(text, str) or encoding not in ("latin1", "latin-1"):
+        raise pickle.UnpicklingError("refusing an unexpected _codecs.encode call")
+    return text.encode("latin1")
+
+
+_DATA_GLOBALS: dict[tuple[str, str], Any] = {("_codecs", "encode"): _latin1_bytes}
+
+
+def _toc_globals() -> dict[tuple[str, str], Any]:
+    import collections
+
+    return {
+        **_DATA_GLOBALS,
+        ("whoosh.codec.whoosh3", "W3Segment"): w3.W3Segment,
+        ("whoosh.codec.whoosh3", "W3Codec"): w3.W3Codec,
+        ("collections", "defaultdict"): collections.defaultdict,
+        ("builtins", "int"): int,
+        ("builtins", "set"): set,
+        ("builtins", "frozenset"): frozenset,
+    }
+
+
+class _Restricted(pickle.Unpickler):
+    def __init__(self, file: Any, allowed: dict[tuple[str, str], Any]) -> None:
+        super().__init__(file)
+        self._allowed = allowed
+
+    def find_class(self, module: str, name: str) -> Any:
+        found = self._allowed.get((module, name))
+        if found is None:
+            raise pickle.UnpicklingError(f"refusing {module}.{name} in an index file")
+        return found
+
+    def persistent_load(self, pid: Any) -> Any:
+        raise pickle.UnpicklingError("refusing a persistent id in an index file")
+
+
+def data_loads(data: bytes) -> Any:
+    """Unpickle segment data: plain values only."""
+    return _Restricted(io.BytesIO(data), _DATA_GLOBALS).load()
+
+
+def install() -> None:
+    """Route Whoosh's segment reads through the restricted unpickler (idempotent)."""
+    global _installed
+    if _installed:
+        return
+    toc_allowed = _toc_globals()
+    for module in (w3, columns, formats):
+        module.loads = data_loads
+
+    def read_pickle(self: Any) -> Any:
+        return _Restricted(self.file, toc_allowed).load()
+
+    structfile.StructFile.read_pickle = read_pickle
+    _installed = True

@@ -1,0 +1,100 @@
+"""The fused analyzer yields exactly what Whoosh's five-stage filter chain yields.
+
+The chain is the reference (it is what the index was built with before); the fused analyzer
+must agree on token texts, positions, stopped flags and character offsets, in index and
+query mode, with and without stop-word removal and stemming, on real documents.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import whoosh.analysis as analysis
+from whoosh.support.charset import accent_map
+
+from app.core.extract import extract_file
+from app.core.search.fold_analyzer import TOKEN_PATTERN, FoldAnalyzer
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "real"
+MIXED = (
+    "The Café's PRICE-list v2.1 (e.g. 3.5 mm) is über-cheap_and_fast; naïve A I x 12 "
+    "Straße, ﬁnance, İstanbul, ΑΘΗΝΑ, 東京 the and of 'quoted' — pricing prices priced\n"
+    "an it to be or not to be: that is the question. ÉCOLE École ecole 2024-11-22."
+)
+
+
+def chain(*, stem: bool) -> Any:
+    base = (
+        analysis.RegexTokenizer(TOKEN_PATTERN)
+        | analysis.LowercaseFilter()
+        | analysis.CharsetFilter(accent_map)
+        | analysis.StopFilter()
+    )
+    return base | analysis.StemFilter(cachesize=1000) if stem else base
+
+
+def tokens(analyzer: Any, text: str, **kwargs: Any) -> list[tuple[Any, ...]]:
+    out = []
+    for t in analyzer(text, **kwargs):
+        row: tuple[Any, ...] = (t.text, t.stopped)
+        if kwargs.get("positions"):
+            row += (t.pos,)
+        if kwargs.get("chars"):
+            row += (t.startchar, t.endchar)
+        if kwargs.get("keeporiginal"):
+            row += (t.original,)
+        out.append(row)
+    return out
+
+
+def texts() -> list[str]:
+    found = [MIXED, "", "   ", "the of and", "a"]
+    for name in sorted(p.name for p in CORPUS.iterdir())[::7][:10]:
+        extraction = extract_file(CORPUS / name)
+        body = "\n".join(s.text for s in extraction.segments)
+        if body.strip():
+            found.append(body)
+    return found
+
+
+OPTIONS = [
+    {"positions": True},
+    {"positions": True, "chars": True, "keeporiginal": True},
+    {"positions": True, "removestops": False},
+    {"mode": "query"},
+    {"mode": "query", "removestops": False, "chars": True},
+    {"positions": True, "start_pos": 7, "start_char": 3, "chars": True},
+    {"tokenize": False, "positions": True},
+    {"no_morph": True, "positions": True},
+]
+
+
+@pytest.mark.parametrize("stem", [True, False])
+def test_fused_analyzer_matches_the_filter_chain_on_real_text(stem: bool) -> None:
+    fused, reference = FoldAnalyzer(stem=stem), chain(stem=stem)
+    samples = texts()
+    assert len(samples) >= 10
+    compared = 0
+    for text in samples:
+        for options in OPTIONS:
+            if options.get("tokenize") is False:
+                words = text.split()[:50] or [text]
+                for word in words:
+                    assert tokens(fused, word, **options) == tokens(reference, word, **options)
+                continue
+            expected = tokens(reference, text, **options)
+            assert tokens(fused, text, **options) == expected, options
+            compared += len(expected)
+    assert compared > 10_000  # the real documents were tokenized, not just the fixtures
+
+
+def test_fused_analyzer_pickles_without_its_cache() -> None:
+    import pickle
+
+    fused = FoldAnalyzer(stem=True)
+    list(fused("pricing prices"))
+    clone = pickle.loads(pickle.dumps(fused))
+    assert clone == fused and clone._words == {}
+    assert [t.text for t in clone("pricing prices")] == ["price", "price"]

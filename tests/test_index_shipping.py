@@ -1,0 +1,204 @@
+"""The search index is built at publish and shipped; reps adopt it instead of indexing.
+
+Real publish, real sync, real Whoosh segments; the hostile cases re-sign a tampered hub with
+the real key, as someone holding marketing's key could.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import pickle
+import pickletools
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app.core.catalog import BlobRef, parse_catalog, sign_catalog, verify_envelope
+from app.core.hub import object_relpath, write_object_bytes
+from app.core.index_snapshot import MAX_SEGMENTS, decode_manifest
+from app.core.library import Library
+from app.core.search.safe_pickle import data_loads
+from app.core.signing import load_public_key, load_signing_key
+from tests.helpers.collateral import make_text
+from tests.helpers.hubs import publish_folder, sync_home
+
+# os.mkdir("z") as a pickle: what a crafted index file would try.
+EVIL = b"cos\nmkdir\n(Vz\ntR."
+
+
+def notes(src: Path, count: int, start: int = 0) -> None:
+    for n in range(start, start + count):
+        make_text(src / f"note-{n:03d}.txt", f"Account note number {n} mentions zebra{n} pricing.")
+
+
+def manifest_of(hub: Path, pub: Path) -> tuple[dict[str, object], object]:
+    envelope = (hub / "catalog.json").read_bytes()
+    catalog = parse_catalog(verify_envelope(envelope, load_public_key(pub)))
+    assert catalog.index is not None
+    raw = (hub / object_relpath(catalog.index.sha256)).read_bytes()
+    return json.loads(raw), catalog
+
+
+def test_first_sync_adopts_the_shipped_index_and_a_change_ships_a_small_segment(
+    tmp_path: Path, signing_key: tuple[Path, Path]
+) -> None:
+    key, pub = signing_key
+    src, hub, home = tmp_path / "src", tmp_path / "hub", tmp_path / "home"
+    notes(src, 60)
+    publish_folder(src, hub, key)
+    first = sync_home(home, hub, pub)
+    assert first.index_adopted
+    with Library.open(home) as lib:
+        assert [h.id for h in lib.search("zebra7").hits] == ["note-007"]
+        assert lib.search("pricing").total == 60
+
+    make_text(src / "note-007.txt", "Rewritten: now about giraffes.")
+    (src / "note-008.txt").unlink()
+    publish_folder(src, hub, key)
+    manifest, _catalog = manifest_of(hub, pub)
+    segments = manifest["segments"]
+    assert isinstance(segments, list) and len(segments) == 2
+    old, new = segments
+    assert [d[0] for d in new["docs"]] == ["note-007"]  # only the changed item is re-indexed
+    assert sorted(old["deleted"]) == [7, 8]  # the old version and the withdrawn item
+    second = sync_home(home, hub, pub)
+    assert second.index_adopted and second.updated == ["note-007"]
+    new_sizes = sum(f["size"] for f in new["files"].values())
+    old_sizes = sum(f["size"] for f in old["files"].values())
+    assert new_sizes < old_sizes / 5
+    with Library.open(home) as lib:
+        assert lib.search("zebra7").hits == []
+        assert lib.search("zebra8").hits == []
+        assert [h.id for h in lib.search("giraffes").hits] == ["note-007"]
+        assert lib.search("pricing").total == 58
+    third = sync_home(home, hub, pub)
+    assert third.up_to_date and not third.index_adopted
+
+
+def test_republishing_many_times_keeps_few_segments(
+    tmp_path: Path, signing_key: tuple[Path, Path]
+) -> None:
+    key, pub = signing_key
+    src, hub, home = tmp_path / "src", tmp_path / "hub", tmp_path / "home"
+    notes(src, 20)
+    publish_folder(src, hub, key)
+    for n in range(MAX_SEGMENTS + 3):
+        make_text(src / f"extra-{n:02d}.txt", f"Extra note {n} about okapi{n}.")
+        publish_folder(src, hub, key)
+    manifest, _catalog = manifest_of(hub, pub)
+    assert isinstance(manifest["segments"], list)
+    assert len(manifest["segments"]) <= MAX_SEGMENTS
+    assert sync_home(home, hub, pub).index_adopted
+    with Library.open(home) as lib:
+        assert lib.search("okapi3").hits[0].id == "extra-03"
+        assert lib.search("zebra4").hits[0].id == "note-004"
+        assert lib.search("note").total == 20 + MAX_SEGMENTS + 3
+
+
+def _resign(hub: Path, key: Path, pub: Path, manifest: dict[str, object]) -> None:
+    """Store ``manifest`` and point a re-signed catalog at it (a key holder's tampering)."""
+    _raw, catalog = manifest_of(hub, pub)
+    data = json.dumps(manifest, sort_keys=True, separators=(",", ":")).encode()
+    catalog.index = BlobRef(*write_object_bytes(data, hub))  # type: ignore[attr-defined]
+    (hub / "catalog.json").write_bytes(sign_catalog(catalog, load_signing_key(key)))  # type: ignore[arg-type]
+
+
+def test_a_manifest_that_does_not_match_the_catalog_is_refused_and_indexed_locally(
+    tmp_path: Path, signing_key: tuple[Path, Path]
+) -> None:
+    key, pub = signing_key
+    src, hub, home = tmp_path / "src", tmp_path / "hub", tmp_path / "home"
+    notes(src, 5)
+    publish_folder(src, hub, key)
+    manifest, _catalog = manifest_of(hub, pub)
+    segments = manifest["segments"]
+    assert isinstance(segments, list)
+    segments[0]["deleted"] = [0]  # note-000 would vanish from search
+    _resign(hub, key, pub, manifest)
+    result = sync_home(home, hub, pub)
+    assert not result.index_adopted
+    with Library.open(home) as lib:
+        assert [h.id for h in lib.search("zebra0").hits] == ["note-000"]
+
+
+def _pickle_spans(data: bytes) -> Iterator[tuple[int, int]]:
+    """Offsets of the protocol-2 pickles Whoosh wrote into a segment file."""
+    i = 0
+    while (i := data.find(b"\x80\x02", i)) >= 0:
+        try:
+            for op, _arg, pos in pickletools.genops(io.BytesIO(data[i : i + 4096])):
+                if op.name == "STOP":
+                    yield i, i + int(pos or 0) + 1
+                    break
+        except Exception:
+            pass
+        i += 2
+
+
+def test_a_crafted_pickle_in_a_signed_index_runs_no_code(
+    tmp_path: Path, signing_key: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every pickle in the postings file is replaced by os.mkdir("z"), the hub re-signed with
+    the real key: the rep's sync must not run it, refuse the index, and index locally."""
+    key, pub = signing_key
+    src, hub, home = tmp_path / "src", tmp_path / "hub", tmp_path / "home"
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    monkeypatch.chdir(cwd)
+    notes(src, 5)
+    publish_folder(src, hub, key)
+    manifest, _catalog = manifest_of(hub, pub)
+    segments = manifest["segments"]
+    assert isinstance(segments, list)
+    files = segments[0]["files"]
+    name = next(n for n in files if n.endswith(".pst"))
+    data = bytearray((hub / object_relpath(files[name]["sha256"])).read_bytes())
+    spans = [(a, b) for a, b in _pickle_spans(bytes(data)) if b - a >= len(EVIL)]
+    assert len(spans) > 10
+    for a, b in spans:
+        data[a:b] = EVIL + b"\0" * (b - a - len(EVIL))
+    sha, size = write_object_bytes(bytes(data), hub)
+    files[name] = {"sha256": sha, "size": size}
+    _resign(hub, key, pub, manifest)
+
+    pickle.loads(EVIL)  # the payload is live: plain pickle runs it
+    assert (cwd / "z").is_dir()
+    (cwd / "z").rmdir()
+
+    result = sync_home(home, hub, pub)
+    assert not result.index_adopted
+    assert not (cwd / "z").exists()
+    with Library.open(home) as lib:
+        assert [h.id for h in lib.search("zebra3").hits] == ["note-003"]
+    assert not (cwd / "z").exists()
+
+
+def test_data_only_unpickling_refuses_every_global() -> None:
+    assert data_loads(pickle.dumps(([1, 2], b"ab", "c", {"k": (1.5, None)}), 2)) == (
+        [1, 2],
+        b"ab",
+        "c",
+        {"k": (1.5, None)},
+    )
+    for payload in (EVIL, pickle.dumps(Path("x")), pickle.dumps(len)):
+        with pytest.raises(pickle.UnpicklingError):
+            data_loads(payload)
+
+
+def test_manifest_file_names_that_whoosh_could_read_as_a_table_of_contents_are_refused(
+    tmp_path: Path, signing_key: tuple[Path, Path]
+) -> None:
+    key, pub = signing_key
+    src, hub = tmp_path / "src", tmp_path / "hub"
+    notes(src, 3)
+    publish_folder(src, hub, key)
+    manifest, _catalog = manifest_of(hub, pub)
+    segments = manifest["segments"]
+    assert isinstance(segments, list)
+    some = next(iter(segments[0]["files"].values()))
+    for bad in ("_MAIN_9.toc", "MAIN_WRITELOCK", "../MAIN_x.pst", "MAIN_other00.pst"):
+        segments[0]["files"] = {bad: some}
+        with pytest.raises(ValueError):
+            decode_manifest(json.dumps(manifest).encode())
