@@ -60,6 +60,7 @@ class ManifestError(ValueError):
 class ShippedSegment:
     segment_id: str
     docs: list[tuple[str, str]]  # (item id, stamp) per document number
+    count: int  # documents in the segment: the items, then possibly a vocabulary document
     deleted: frozenset[int]
     files: dict[str, BlobRef]
     lengths: dict[str, int]  # total tokens per field in this segment
@@ -70,7 +71,7 @@ class ShippedSegment:
                 yield n, item_id, stamp
 
     def spec(self) -> SegmentSpec:
-        return SegmentSpec(self.segment_id, len(self.docs), self.deleted, self.lengths)
+        return SegmentSpec(self.segment_id, self.count, self.deleted, self.lengths)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +87,7 @@ class IndexManifest:
                 {
                     "id": s.segment_id,
                     "docs": [list(d) for d in s.docs],
+                    "count": s.count,
                     "deleted": sorted(s.deleted),
                     "files": {n: {"sha256": r.sha256, "size": r.size} for n, r in s.files.items()},
                     "lengths": s.lengths,
@@ -137,6 +139,9 @@ def decode_manifest(data: bytes) -> IndexManifest:
             seen_ids.add(seg_id)
             docs = [(str(item_id), str(stamp)) for item_id, stamp in seg["docs"]]
             deleted = frozenset(int(n) for n in seg["deleted"])
+            count = int(seg["count"])
+            if not len(docs) <= count <= len(docs) + 1:
+                raise ManifestError("a segment's document count does not match its items")
             if any(n < 0 or n >= len(docs) for n in deleted):
                 raise ManifestError("a deleted document number is out of range")
             files = {}
@@ -153,7 +158,7 @@ def decode_manifest(data: bytes) -> IndexManifest:
             lengths = {str(k): int(v) for k, v in seg["lengths"].items()}
             if any(v < 0 for v in lengths.values()):
                 raise ManifestError("a negative field length")
-            segments.append(ShippedSegment(seg_id, docs, deleted, files, lengths))
+            segments.append(ShippedSegment(seg_id, docs, count, deleted, files, lengths))
         return IndexManifest(dict(raw["compat"]), segments)
     except ManifestError:
         raise
@@ -220,8 +225,8 @@ def build_snapshot(
     if todo:
         with tempfile.TemporaryDirectory(prefix="satchel-index-") as tmp:
             chunks = _build_segments(hub_root, todo, Path(tmp), workers, cancel, progress)
-            for folder, ids, lengths in chunks:
-                built.append(_store_segment(hub_root, folder, ids, lengths, stamps))
+            for folder, ids, count, lengths in chunks:
+                built.append(_store_segment(hub_root, folder, ids, count, lengths, stamps))
     manifest = IndexManifest(SearchIndex.compatibility(), kept + built)
     return BlobRef(*write_object_bytes(manifest.encode(), hub_root))
 
@@ -240,7 +245,12 @@ def _kept_segments(prev: IndexManifest | None, stamps: dict[str, str]) -> list[S
             continue  # mostly deleted: its live items are re-indexed into the new segment
         kept.append(
             ShippedSegment(
-                segment.segment_id, segment.docs, frozenset(deleted), segment.files, segment.lengths
+                segment.segment_id,
+                segment.docs,
+                segment.count,
+                frozenset(deleted),
+                segment.files,
+                segment.lengths,
             )
         )
     kept.sort(key=lambda s: len(s.docs) - len(s.deleted), reverse=True)
@@ -256,7 +266,7 @@ def _build_segments(
     workers: int,
     cancel: Callable[[], bool],
     progress: Callable[[int, int], None],
-) -> list[tuple[Path, list[str], dict[str, int]]]:
+) -> list[tuple[Path, list[str], int, dict[str, int]]]:
     chunks = max(1, min(workers, math.ceil(len(todo) / MIN_PARALLEL_DOCS)))
     parts = [todo[n::chunks] for n in range(chunks)]
     folders = [tmp / f"segment-{n}" for n in range(chunks)]
@@ -285,18 +295,19 @@ def _build_segments(
 
 def _build_chunk(
     hub_root: str, items: list[CatalogItem], folder: str
-) -> tuple[Path, list[str], dict[str, int]]:
+) -> tuple[Path, list[str], int, dict[str, int]]:
     """Index ``items`` (their text read from the hub) as one segment (in a worker process)."""
     root = Path(hub_root)
     docs = (catalog_index_doc(i, _shipped_text(root, i)) for i in items)
     built = SearchIndex.build_segment(docs, Path(folder))
-    return Path(folder), built.ids, built.field_lengths
+    return Path(folder), built.ids, built.doc_count, built.field_lengths
 
 
 def _store_segment(
     hub_root: Path,
     folder: Path,
     ids: list[str],
+    count: int,
     lengths: dict[str, int],
     stamps: dict[str, str],
 ) -> ShippedSegment:
@@ -310,7 +321,8 @@ def _store_segment(
         sha = file_sha256(path)
         copy_into_objects(path, hub_root, sha)
         files[path.name] = BlobRef(sha, path.stat().st_size)
-    return ShippedSegment(segment_id, [(i, stamps[i]) for i in ids], frozenset(), files, lengths)
+    docs = [(i, stamps[i]) for i in ids]
+    return ShippedSegment(segment_id, docs, count, frozenset(), files, lengths)
 
 
 def _shipped_text(hub_root: Path, item: CatalogItem) -> list[Segment]:

@@ -181,7 +181,7 @@ class _Sync:
         result.item_count = sum(
             1 for i in current if i.expires_at is None or i.expires_at > expiry_now
         )
-        manifest = self._index_to_adopt(catalog, current)
+        manifest = self._index_to_adopt(catalog, current, result)
         if catalog.serial == state.serial and manifest is None and self._complete(current):
             result.up_to_date = True
             self._record(state, catalog, payload_sha, result)
@@ -299,7 +299,9 @@ class _Sync:
 
     # ------------------------------------------------------------------ index
 
-    def _index_to_adopt(self, catalog: Catalog, current: list[CatalogItem]) -> IndexManifest | None:
+    def _index_to_adopt(
+        self, catalog: Catalog, current: list[CatalogItem], result: SyncResult
+    ) -> IndexManifest | None:
         """The publisher's shipped index, when this library has not adopted it yet and it
         indexes exactly the catalog's current items with this code's schema."""
         ref = catalog.index
@@ -312,7 +314,14 @@ class _Sync:
         try:
             if not self._have(path, ref.size):
                 part = self.paths.part_path(ref.sha256)
-                self.hub.fetch_object(ref.sha256, ref.size, part, lambda _n: None, self.cancelled)
+                resumed = part.stat().st_size if part.exists() else 0
+
+                def on_bytes(n: int) -> None:
+                    result.bytes_fetched += n
+
+                self.hub.fetch_object(ref.sha256, ref.size, part, on_bytes, self.cancelled)
+                result.bytes_resumed += min(resumed, ref.size)
+                result.files_fetched += 1
                 self.paths.inside(path).parent.mkdir(parents=True, exist_ok=True)
                 part.replace(self.paths.inside(path))
             manifest = decode_manifest(path.read_bytes())

@@ -28,10 +28,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.core.catalog import Catalog, load_verified_catalog
+from app.core.catalog import BlobRef, Catalog, load_verified_catalog
 from app.core.errors import HashMismatchError
 from app.core.hashing import file_sha256
-from app.core.hub import Hub, open_hub
+from app.core.hub import Hub, object_relpath, open_hub
+from app.core.index_snapshot import decode_manifest
 from app.core.library import Library
 from app.core.models import Event, UploadBatch
 from app.core.paths import LibraryPaths
@@ -167,13 +168,22 @@ def check_consistent(home: Path, world: SyncWorld) -> str:
     return matches[0]
 
 
-def outstanding_bytes(home: Path, catalog: Catalog) -> int:
-    """Bytes of the catalog's objects the library does not have yet (partials count)."""
+def outstanding_bytes(home: Path, catalog: Catalog, hub: Path) -> int:
+    """Bytes of the catalog's objects the library does not have yet (partials count), the
+    shipped search index's manifest and segment files included."""
     paths = LibraryPaths(home)
     total = 0
-    for item in catalog.current():
+    index: list[tuple[BlobRef, Path]] = []
+    if catalog.index is not None:
+        ref = catalog.index
+        manifest = decode_manifest((hub / object_relpath(ref.sha256)).read_bytes())
+        index = [(ref, paths.blob_path(ref.sha256))]
+        index += [(r, paths.blob_path(r.sha256)) for r in set(manifest.files().values())]
+    for n, item in enumerate(catalog.current()):
         wanted = [(item.content, paths.content_dir(item.sha256) / item.filename)]
         wanted += [(r, paths.blob_path(r.sha256)) for r in (item.text, item.thumbnail) if r]
+        if n == 0:
+            wanted += index
         for ref, dest in wanted:
             if dest.is_file() and dest.stat().st_size == ref.size:
                 continue
@@ -206,7 +216,7 @@ class CountingHub:
 
 
 def finish_and_check(home: Path, world: SyncWorld) -> SyncResult:
-    bound = outstanding_bytes(home, world.catalog_v2)
+    bound = outstanding_bytes(home, world.catalog_v2, world.hub)
     with Library.open(home) as lib:
         where, key = lib.require_hub()
         hub = CountingHub(open_hub(where, timeout_s=5))

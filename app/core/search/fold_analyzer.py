@@ -86,6 +86,14 @@ class FoldAnalyzer(analysis.Analyzer):  # type: ignore[misc]
             words[raw] = found
         return found
 
+    def kept_words(self, texts: list[str]) -> set[str]:
+        """The distinct indexed forms of the words in ``texts`` (each raw word analysed once)."""
+        raw: set[str] = set()
+        for text in texts:
+            raw.update(TOKEN_RE.findall(text))
+        word = self._word
+        return {out for w in raw if (found := word(w))[2] and (out := found[1])}
+
     def __call__(
         self,
         value: str,

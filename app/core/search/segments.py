@@ -15,7 +15,7 @@ import os
 import re
 import shutil
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,6 +40,7 @@ _FILE_RE = re.compile(r"^MAIN_([0-9a-z]{8,32})\.([A-Za-z0-9_]{1,80}(?:\.col)?)$"
 class BuiltSegment:
     segment_id: str
     ids: list[str]  # item id of each document, in document-number order
+    doc_count: int  # documents in the segment: the items, then possibly a vocabulary
     files: list[Path]
     field_lengths: dict[str, int]  # total tokens per field (BM25's average lengths)
 
@@ -62,9 +63,14 @@ def segment_of_file(name: str) -> str | None:
 
 
 def build_segment(
-    schema: Any, docs: Iterable[IndexDoc], fields_of: Any, folder: Path
+    schema: Any,
+    docs: Iterable[IndexDoc],
+    fields_of: Callable[[IndexDoc], dict[str, object]],
+    folder: Path,
+    trailer: Callable[[], dict[str, object] | None] = lambda: None,
 ) -> BuiltSegment:
-    """Write ``docs`` as one uncompounded segment into an empty ``folder``."""
+    """Write ``docs`` as one uncompounded segment into an empty ``folder``; ``trailer()``
+    may add one last document that is not an item (the segment's vocabulary)."""
     folder.mkdir(parents=True, exist_ok=False)
     ix = filestore.FileStorage(str(folder)).create().create_index(schema)
     ids: list[str] = []
@@ -78,6 +84,8 @@ def build_segment(
                 seen.add(doc.id)
                 ids.append(doc.id)
                 writer.add_document(**fields_of(doc))
+            if (extra := trailer()) is not None:
+                writer.add_document(**extra)
         except BaseException:
             writer.cancel()
             raise
@@ -90,7 +98,7 @@ def build_segment(
     segment_id = str(segments[0].segid)
     lengths = {str(k): int(v) for k, v in getattr(segments[0], "_fieldlengths", {}).items()}
     files = sorted(p for p in folder.iterdir() if segment_of_file(p.name) == segment_id)
-    return BuiltSegment(segment_id, ids, files, lengths)
+    return BuiltSegment(segment_id, ids, int(segments[0].doc_count_all()), files, lengths)
 
 
 def assemble_index(

@@ -37,6 +37,7 @@ import threading
 import time
 import uuid
 import warnings
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -45,14 +46,17 @@ from typing import Any
 
 import whoosh
 import whoosh.analysis as _analysis_mod
+import whoosh.codec.whoosh3 as _whoosh3_mod
 import whoosh.fields as _fields_mod
 import whoosh.filedb.filestore as _filestore_mod
 import whoosh.highlight as _highlight_mod
 import whoosh.index as _index_mod
+import whoosh.matching.wrappers as _wrappers_mod
 import whoosh.qparser as _qparser_mod
 import whoosh.query as _query_mod
 import whoosh.scoring as _scoring_mod
 import whoosh.support.charset as _charset_mod
+import whoosh.system as _system_mod
 
 from app.core.extract.types import Segment
 
@@ -77,6 +81,9 @@ qparser: Any = _qparser_mod
 Q: Any = _query_mod
 scoring: Any = _scoring_mod
 ACCENT_MAP: Any = _charset_mod.accent_map
+pack_uint: Callable[[int], bytes] = _system_mod.pack_uint
+_W3LeafMatcher: Any = _whoosh3_mod.W3LeafMatcher
+_WrappingMatcher: Any = _wrappers_mod.WrappingMatcher
 
 #: Bump whenever the schema or the analysis changes: an index with another value is rebuilt.
 SCHEMA_VERSION = 2
@@ -139,6 +146,59 @@ _ANALYZER: Any = FoldAnalyzer(stem=True)
 _WORD_ANALYZER: Any = FoldAnalyzer(stem=False)
 
 
+class _WordsField(wfields.KEYWORD):  # type: ignore[misc]
+    """A KEYWORD field that also takes a ready {word: count} mapping, posted without analysis."""
+
+    def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+        if isinstance(value, Mapping):
+            for word, count in value.items():
+                n = int(count)
+                yield str(word).encode("utf-8"), n, float(n), pack_uint(n)
+            return
+        yield from super().index(value, **kwargs)
+
+
+VOCABULARY_ID_PREFIX = "~vocabulary-"
+# Numbers (prices, quantities, codes from spreadsheets) are most of a collateral library's
+# distinct tokens - 98 % in the benchmark corpus - and nobody wants "did you mean 61873.5":
+# they are searchable in every text field, but not suggested or prefix-expanded.
+_NUMBER_RE = re.compile(r"[\d.]+")
+
+
+class _Vocabulary:
+    """The surface words of a batch of documents, with how many documents hold each.
+
+    Suggestions and prefix expansion need only which words exist and how common they are,
+    not which document holds them: so instead of a ``words`` posting per word per document
+    (which doubled the postings Whoosh writes, the slowest part of indexing), each write
+    adds one vocabulary document whose ``words`` postings carry the document counts as
+    weights. It has ``expires`` 0, so the expiry mask hides it from every search and listing.
+    Counts of items deleted later stay (suggestions may name a word no item has any more).
+    Numbers are left out.
+    """
+
+    def __init__(self) -> None:
+        self.counts: Counter[str] = Counter()
+
+    def add(self, doc: IndexDoc) -> None:
+        texts = [doc.title, doc.description, doc.filename]
+        texts += [v for values in doc.tags.values() for v in values]
+        if doc.searchable:
+            texts += [s.text for s in doc.segments]
+        self.counts.update(
+            w for w in _WORD_ANALYZER.kept_words(texts) if not _NUMBER_RE.fullmatch(w)
+        )
+
+    def document(self) -> dict[str, object] | None:
+        if not self.counts:
+            return None
+        return {
+            "id": f"{VOCABULARY_ID_PREFIX}{uuid.uuid4().hex}",
+            "words": dict(self.counts),
+            "expires": 0,
+        }
+
+
 def _schema() -> Any:
     text = wfields.TEXT
     stemmed = {"analyzer": _ANALYZER}
@@ -151,8 +211,9 @@ def _schema() -> Any:
         filename=text(**stemmed),
         body=text(**stemmed),
         tag=text(**stemmed),
-        # Every surface word (not stemmed, folded): "did you mean" and prefix expansion.
-        words=wfields.KEYWORD(analyzer=_WORD_ANALYZER),
+        # Every surface word (not stemmed, folded): "did you mean" and prefix expansion. Only
+        # the vocabulary document of each write holds it (see _Vocabulary).
+        words=_WordsField(analyzer=_WORD_ANALYZER),
         version=wfields.STORED(),
         # Body token position where each segment starts: maps a match to its page.
         starts=wfields.STORED(),
@@ -342,7 +403,9 @@ class SearchIndex:
     def doc_count(self) -> int:
         """Items in the index (expired ones included)."""
         with self._lock:
-            return int(self._require_searcher().doc_count())
+            searcher = self._require_searcher()
+            vocabularies = sum(1 for _ in searcher.reader().iter_prefix("id", VOCABULARY_ID_PREFIX))
+            return int(searcher.doc_count()) - vocabularies
 
     # ------------------------------------------------------------------- writing
 
@@ -356,8 +419,12 @@ class SearchIndex:
             return
 
         def write(writer: Any) -> None:
+            vocabulary = _Vocabulary()
             for doc in latest.values():
                 writer.update_document(**_doc_fields(doc))
+                vocabulary.add(doc)
+            if (extra := vocabulary.document()) is not None:
+                writer.add_document(**extra)
 
         self._write(write)
 
@@ -484,11 +551,15 @@ class SearchIndex:
             writer = ix.writer(limitmb=256)
             try:
                 seen: set[str] = set()
+                vocabulary = _Vocabulary()
                 for doc in all_docs():
                     if doc.id in seen:
                         continue  # first one wins: the catalogue should not repeat ids
                     seen.add(doc.id)
                     writer.add_document(**_doc_fields(doc))
+                    vocabulary.add(doc)
+                if (extra := vocabulary.document()) is not None:
+                    writer.add_document(**extra)
             except BaseException:
                 writer.cancel()
                 raise
@@ -519,7 +590,13 @@ class SearchIndex:
     @staticmethod
     def build_segment(docs: Iterable[IndexDoc], folder: Path) -> BuiltSegment:
         """Index ``docs`` as one segment in a new ``folder`` (the publisher's side)."""
-        return build_segment(_schema(), docs, _doc_fields, folder)
+        vocabulary = _Vocabulary()
+
+        def fields_of(doc: IndexDoc) -> dict[str, object]:
+            vocabulary.add(doc)
+            return _doc_fields(doc)
+
+        return build_segment(_schema(), docs, fields_of, folder, vocabulary.document)
 
     def adopt(self, segments: Sequence[SegmentSpec], files: Mapping[str, Path]) -> None:
         """Make an index of shipped ``segments`` (their ``files``: Whoosh file name ->
@@ -747,7 +824,8 @@ class SearchIndex:
             for n, (btext, info) in enumerate(reader.iter_prefix("words", prefix)):
                 if n >= PREFIX_MAX_SCAN:
                     break
-                found.append((int(info.doc_frequency()), btext.decode("utf-8")))
+                # weight: documents holding the word (see _Vocabulary)
+                found.append((int(info.weight()), btext.decode("utf-8")))
         best = heapq.nlargest(PREFIX_MAX_EXPANSIONS, found)
         stems = sorted({stem for _, word in best if (stem := self._stem(word))})
         if len(self._prefixes) > 2000:
@@ -779,18 +857,18 @@ class SearchIndex:
 
     # ---- results, snippets
 
-    def _hits(self, searcher: Any, results: Any, parsed: Any, query: str) -> list[Hit]:
+    def _hits(self, searcher: Any, results: _Ranked, parsed: Any, query: str) -> list[Hit]:
         reader = searcher.reader()
         terms = frozenset(_positive_terms(parsed, reader))
-        positions = _term_positions(reader, [hit.docnum for hit in results], terms)
+        positions = _term_positions(reader, [docnum for _, docnum in results.top], terms)
         idf = {t: _idf(searcher, t) for t in terms}
         typed = self._typed_forms(query, terms)
         hits = []
-        for hit in results:
-            fields = hit.fields()
-            where = positions.get(hit.docnum, {})
+        for score, docnum in results.top:
+            fields = searcher.stored_fields(docnum)
+            where = positions.get(docnum, {})
             snippet, loc = self._snippet(fields, where, terms, idf, typed)
-            hits.append(_make_hit(fields, float(hit.score or 0.0), snippet, loc))
+            hits.append(_make_hit(fields, float(score or 0.0), snippet, loc))
         return hits
 
     def _snippet(
@@ -892,11 +970,130 @@ class SearchIndex:
 # -------------------------------------------------------------------- helpers
 
 
-def _run(searcher: Any, q: Any, limit: int, filt: Any, mask: Any) -> Any:
+class _Ranked:
+    """What a search found: ``top`` the best (score, docnum) pairs, best first (ties: lower
+    docnum first), ``total`` every match that passed the filter and the mask."""
+
+    __slots__ = ("top", "total")
+
+    def __init__(self, top: list[tuple[float, int]], total: int) -> None:
+        self.top = top
+        self.total = total
+
+    def __len__(self) -> int:
+        return self.total
+
+
+def _run(searcher: Any, q: Any, limit: int, filt: Any, mask: Any) -> _Ranked:
+    if _is_term_union(q):
+        return _run_union(searcher, q, limit, filt, mask)
     # optimize=False: no block-quality skipping, so the collector counts every match as it
     # scores and len(results) is free. With skipping, Whoosh re-runs the whole query to
-    # count, which costs more than the skipping saves on OR queries of common words.
-    return searcher.search(q, limit=limit, filter=filt, mask=mask, optimize=False)
+    # count, which costs more than the skipping saves on OR queries of common words
+    # (measured again at 5,000 items: 1.3 to 2.9 times slower with optimize=True, and
+    # block-max skipping alone, without the count, saves nothing on these queries).
+    results = searcher.search(q, limit=limit, filter=filt, mask=mask, optimize=False)
+    return _Ranked([(score, docnum) for score, docnum in results.top_n], len(results))
+
+
+def _is_term_union(q: Any) -> bool:
+    """Whether ``q`` is an OR of terms, or of ORs of terms (plain words, expanded prefixes),
+    as the parser and :meth:`SearchIndex._rewrite` make them: :func:`_run_union` runs those."""
+    if type(q) is not Q.Or or q.boost != 1.0 or q.minmatch or q.scale:
+        return False
+    if q.matcher_type != Q.Or.AUTO_MATCHER:
+        return False
+    for sub in q.subqueries:
+        if type(sub) is Q.Term:
+            if sub.minquality:
+                return False
+        elif not _is_term_union(sub):
+            return False
+    return True
+
+
+def _run_union(searcher: Any, q: Any, limit: int, filt: Any, mask: Any) -> _Ranked:
+    """What ``searcher.search(q, limit=, filter=, mask=, optimize=False)`` finds, computed
+    the way Whoosh does it but a posting block at a time instead of a posting at a time.
+
+    For an OR, Whoosh adds each subquery's score into a per-document array, in subquery
+    order (its ArrayUnionMatcher; with two subqueries, a UnionMatcher: the same sum), then
+    keeps the top ``limit`` in a heap. The sums here are done in the same order with the
+    same operations, so scores and ranks are identical. (Above 5,000 documents per segment
+    Whoosh sums through a tree of UnionMatchers instead, so a score may differ from its own
+    in the last bit.) Most of the cost of these queries was the per-posting calls
+    (is_active, id, score, weight, next through three matcher layers), not the arithmetic.
+    """
+    allow = searcher._filter_to_comb(filt)
+    restrict = searcher._filter_to_comb(mask)
+    items: list[tuple[float, int]] = []  # TopCollector's heap: (score, -docnum)
+    total = 0
+    for sub, offset in searcher.leaf_searchers():
+        scores = _union_scores(q, sub, int(sub.doc_count_all()))
+        for docnum, score in enumerate(scores):
+            if score <= 0:
+                continue
+            global_docnum = offset + docnum
+            if (allow is not None and global_docnum not in allow) or (
+                restrict is not None and global_docnum in restrict
+            ):
+                continue
+            total += 1
+            if len(items) < limit:
+                heapq.heappush(items, (score, -global_docnum))
+            elif score > items[0][0]:
+                heapq.heapreplace(items, (score, -global_docnum))
+    items.sort(reverse=True)
+    return _Ranked([(score, -negated) for score, negated in items], total)
+
+
+def _union_scores(q: Any, searcher: Any, size: int) -> list[float]:
+    """Per-document scores of an OR (see :func:`_is_term_union`) in one leaf searcher."""
+    subs = q.subqueries
+    if len(subs) == 1:  # Whoosh uses the only subquery's matcher as it is
+        only = subs[0]
+        if type(only) is Q.Term:
+            scores = [0.0] * size
+            _add_term_scores(only, searcher, scores)
+            return scores
+        return _union_scores(only, searcher, size)
+    scores = [0.0] * size
+    for sub in subs:
+        if type(sub) is Q.Term:
+            _add_term_scores(sub, searcher, scores)
+        else:
+            for docnum, score in enumerate(_union_scores(sub, searcher, size)):
+                if score > 0:
+                    scores[docnum] += score
+    return scores
+
+
+def _add_term_scores(term: Any, searcher: Any, scores: list[float]) -> None:
+    """``scores[doc] += score of term in doc`` for every posting of the term."""
+    m = term.matcher(searcher)
+    boost = 1.0
+    if type(m) is _WrappingMatcher:  # the term's boost: child score * boost
+        boost = float(m.boost)
+        m = m.child
+    if not m.is_active():
+        return
+    scorer = getattr(m, "scorer", None)
+    if type(m) is _W3LeafMatcher and type(scorer) is _FastScorer and m._i == 0:
+        factor, norms = scorer._factor, scorer._norms
+        while True:
+            if m._ids is None:
+                m._read_ids()
+            if m._weights is None:
+                m._read_weights()
+            for docnum, weight in zip(m._ids, m._weights, strict=True):
+                # _FastScorer.score, then the WrappingMatcher's boost, as Whoosh does
+                scores[docnum] += float(factor * weight / (weight + norms[docnum])) * boost
+            if m._lastblock:
+                return
+            m._goto(m._nextoffset)
+    while m.is_active():  # deleted documents (a FilterMatcher), other scorers
+        scores[m.id()] += float(m.score()) * boost
+        m.next()
 
 
 def _marker() -> dict[str, object]:
@@ -958,14 +1155,6 @@ def _doc_fields(doc: IndexDoc) -> dict[str, object]:
     if body:
         fields["body"] = body
         fields["starts"] = _segment_starts(doc.segments)
-    # Only which words occur matters here (suggestions and prefixes rank by document
-    # frequency): each distinct word once is far less to analyse than the whole text.
-    words = dict.fromkeys(
-        _TOKEN_RE.findall("\n".join([doc.title, doc.description, str(fields["filename"])]))
-    )
-    for text in (*all_tags, body):
-        words.update(dict.fromkeys(_TOKEN_RE.findall(text)))
-    fields["words"] = " ".join(words)
     if doc.expires_at is not None:
         fields["expires"] = _micros(doc.expires_at)
     return fields
@@ -1033,7 +1222,7 @@ def _closest(reader: Any, word: str) -> str | None:
             break
         candidates = list(reader.terms_within("words", word, distance, prefix=1))
         if candidates:
-            return str(max(candidates, key=lambda w: (reader.doc_frequency("words", w), w)))
+            return str(max(candidates, key=lambda w: (reader.frequency("words", w), w)))
     return None
 
 
