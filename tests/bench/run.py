@@ -527,7 +527,8 @@ def step_delta(ctx: Context) -> None:
         nbytes.peer_name = f"{len(changed)} changed files"
         nbytes.note = (
             f"objects {sync.bytes_fetched / 1e6:.2f} MB ({sync.files_fetched} files: content, "
-            f"text, thumbnails) + catalog {catalog_bytes / 1e6:.2f} MB; "
+            f"text, thumbnails, index segment and manifest) + catalog "
+            f"{catalog_bytes / 1e6:.2f} MB; "
             f"{copy.tool} sent {(copy.bytes_sent or 0) / 1e6:.2f} MB"
         )
         ntime.satchel, ntime.peer, ntime.peer_name = seconds, copy.seconds, copy.tool

@@ -46,7 +46,8 @@ FAULTS = (
 @dataclass
 class Fault:
     kind: str = "ok"
-    paths: str = "all"  # "all", "catalog" (catalog.json only) or "objects" (objects/ only)
+    # "all", "catalog" (catalog.json only), "objects" (objects/ only), or one object's sha
+    paths: str = "all"
     after_bytes: int = 0
     trickle_s: float = 0.05
 
@@ -61,6 +62,8 @@ class Fault:
             return rel == "catalog.json"
         if self.paths == "objects":
             return rel.startswith("objects/")
+        if self.paths != "all":
+            return rel.endswith(f"/{self.paths}")
         return True
 
 

@@ -9,6 +9,7 @@ real `sync` command to check the CLI contract: exit 1, one line on stderr, no tr
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -386,6 +387,8 @@ def test_cut_off_download_resumes_with_a_range_request(
 ) -> None:
     """A stalled or cut connection keeps what arrived; the next sync asks only for the rest."""
     case, server = web
+    if fault.kind == "trickle":  # slow down the big object only (not the small index files)
+        fault = dataclasses.replace(fault, paths=case.world.big_sha)
     server.fault = fault
     case.refused(HubUnreachableError, "resumes", server.url)
     have = _part_of_big(case)
