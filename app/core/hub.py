@@ -27,11 +27,12 @@ import http.client
 import io
 import os
 import stat
+import sys
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Protocol, cast
 
@@ -146,6 +147,16 @@ def _part_size(part: Path, size: int) -> int:
     return have
 
 
+def _resume(part: Path, size: int) -> tuple[int, hashlib._Hash]:
+    """Where a download into ``part`` resumes, and the hash of the bytes before that point
+    (read once; from then on the bytes are hashed as they are written)."""
+    have = _part_size(part, size)
+    try:
+        return have, _hash_prefix(part, have)
+    except (HashMismatchError, FileNotFoundError):
+        return 0, hashlib.sha256()
+
+
 def _write(fout: io.FileIO, data: bytes | bytearray | memoryview) -> None:
     """Write all of ``data`` at the current position; a whole chunk of zeros becomes a hole
     (so a sparse file stays sparse). Compare bytes or bytearray, not memoryview: only those
@@ -172,28 +183,114 @@ def _open_part(part: Path, offset: int) -> io.FileIO:
     return fout
 
 
-def _close_part(fout: io.FileIO) -> None:
+def _close_part(fout: io.FileIO, *, durable: bool = False) -> None:
+    """Fix the part's length; ``durable`` also flushes it to the disk (publisher side).
+
+    A rep's downloads are not flushed one by one: the sync makes all of them durable at
+    once just before its catalog switch (see :func:`make_durable`)."""
     fout.truncate(fout.tell())  # a trailing hole still counts as written
-    with contextlib.suppress(OSError):
-        os.fsync(fout.fileno())
+    if durable:
+        with contextlib.suppress(OSError):
+            os.fsync(fout.fileno())
+
+
+def _hash_prefix(part: Path, length: int) -> hashlib._Hash:
+    """A SHA-256 fed with the first ``length`` bytes of ``part`` (a resumed download)."""
+    h = hashlib.sha256()
+    if not length:
+        return h
+    buf = bytearray(CHUNK)
+    view = memoryview(buf)
+    left = length
+    with part.open("rb", buffering=0) as fh:
+        while left and (n := fh.readinto(view[: min(CHUNK, left)])):
+            h.update(view[:n])
+            left -= n
+    if left:  # shorter than it was a moment ago: start again
+        raise HashMismatchError(f"The partial download {part.name} changed while resuming.")
+    return h
+
+
+def _refuse(part: Path, sha256: str, length: int, size: int) -> HashMismatchError:
+    part.unlink(missing_ok=True)
+    return HashMismatchError(
+        f"A file from the hub does not match the catalog (object {sha256[:12]}…, "
+        f"{length} bytes, expected {size}); it was discarded."
+    )
+
+
+def finish_hashed(part: Path, digest: str, length: int, sha256: str, size: int) -> None:
+    """Raise HashMismatchError (and remove ``part``) unless the bytes written into it -
+    ``length`` of them, hashing to ``digest`` as they were written - are exactly the object."""
+    if length != size or digest != sha256:
+        raise _refuse(part, sha256, length, size)
 
 
 def check_and_finish(part: Path, sha256: str, size: int) -> None:
-    """Raise HashMismatchError (and remove ``part``) unless it holds exactly the object."""
-    h = hashlib.sha256()
-    length = 0
-    buf = bytearray(CHUNK)
-    view = memoryview(buf)
-    with part.open("rb", buffering=0) as fh:
-        while n := fh.readinto(buf):
-            h.update(view[:n])
-            length += n
-    if length != size or h.hexdigest() != sha256:
-        part.unlink(missing_ok=True)
-        raise HashMismatchError(
-            f"A file from the hub does not match the catalog (object {sha256[:12]}…, "
-            f"{length} bytes, expected {size}); it was discarded."
-        )
+    """Raise HashMismatchError (and remove ``part``) unless it holds exactly the object
+    (reads the whole file: for a file not hashed while it was written)."""
+    try:
+        length = part.stat().st_size
+        digest = _hash_prefix(part, length).hexdigest()
+    except HashMismatchError:
+        raise _refuse(part, sha256, -1, size) from None
+    finish_hashed(part, digest, length, sha256, size)
+
+
+def make_durable(paths: Iterable[Path], home: Path) -> None:
+    """Flush downloaded files (and the folders that name them) to the disk, once, before
+    the catalog switch that starts using them.
+
+    On Linux one ``syncfs`` of the library's file system does it; elsewhere every file
+    (and, on POSIX, every folder holding one) is flushed with ``fsync`` - Windows cannot
+    flush a folder, and needs a writable handle to flush a file. Raises OSError when the
+    disk reports a failed write, so the switch does not happen.
+    """
+    if _syncfs(home):
+        return
+    # Windows flushes a file only through a handle that may write
+    flags = os.O_RDWR | getattr(os, "O_BINARY", 0) if os.name == "nt" else os.O_RDONLY
+    folders: set[Path] = set()
+    for path in paths:
+        fd = os.open(path, flags)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        folders.add(path.parent)
+    if os.name == "nt":
+        return
+    for folder in sorted(folders):
+        try:
+            fd = os.open(folder, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            with contextlib.suppress(OSError):  # some file systems cannot flush a folder
+                os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _syncfs(home: Path) -> bool:
+    """``syncfs(2)`` on the file system holding ``home``; False where there is none."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes  # only here: a no-op sync never needs it
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        syncfs = libc.syncfs
+    except (OSError, AttributeError):
+        return False
+    fd = os.open(home, os.O_RDONLY)
+    try:
+        if syncfs(fd) != 0:
+            err = ctypes.get_errno()
+            raise OSError(err, os.strerror(err), str(home))
+    finally:
+        os.close(fd)
+    return True
 
 
 class _NotRegular(Exception):
@@ -227,6 +324,7 @@ class FolderHub:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.location = str(root)
+        self._real_root: str | None = None  # resolved on first use, once
 
     def _missing(self, what: str) -> HubUnreachableError:
         return HubUnreachableError(f"The hub folder {self.root} is not reachable ({what}).")
@@ -271,7 +369,9 @@ class FolderHub:
             raise self._missing(exc.strerror or "read error") from exc
         # a symlinked folder on the way (objects/ or objects/xx) must not lead out of the hub
         real = os.path.realpath(src)
-        root = os.path.realpath(self.root)
+        if self._real_root is None:
+            self._real_root = os.path.realpath(self.root)
+        root = self._real_root
         if os.path.commonpath([real, root]) != root:
             fin.close()
             raise HubError(
@@ -283,7 +383,7 @@ class FolderHub:
     def fetch_object(
         self, sha256: str, size: int, part: Path, progress: Progress, cancel: Cancel
     ) -> None:
-        have = _part_size(part, size)
+        have, h = _resume(part, size)
         with self._open_object(sha256) as fin:
             try:
                 fout = _open_part(part, have)
@@ -291,27 +391,30 @@ class FolderHub:
                 raise local_write_error(exc, part) from exc
             with fout:
                 try:
-                    self._copy(fin, fout, part, have, size, progress, cancel)
+                    length = self._copy(fin, fout, part, h, have, size, progress, cancel)
                 finally:
                     try:
                         _close_part(fout)
                     except OSError as exc:
                         raise local_write_error(exc, part) from exc
-        check_and_finish(part, sha256, size)
+        finish_hashed(part, h.hexdigest(), length, sha256, size)
 
     def _copy(
         self,
         fin: io.FileIO,
         fout: io.FileIO,
         part: Path,
+        h: hashlib._Hash,
         have: int,
         size: int,
         progress: Progress,
         cancel: Cancel,
-    ) -> None:
+    ) -> int:
+        """Copy the object from ``have`` on, hashing it into ``h``; return its length."""
         buf = bytearray(CHUNK)
         view = memoryview(buf)
         fin.seek(have)
+        length = have
         remaining = size - have
         while remaining >= 0:  # one byte past the declared size, to notice a longer object
             if cancel():
@@ -325,13 +428,17 @@ class FolderHub:
                 raise self._missing(exc.strerror or "read error") from exc
             if not n:
                 break
+            chunk = buf if n == CHUNK else view[:n]
+            h.update(chunk)
             try:
-                _write(fout, buf if n == CHUNK else view[:n])
+                _write(fout, chunk)
             except OSError as exc:
                 raise local_write_error(exc, part) from exc
+            length += n
             remaining -= n
             progress(n)
             crashpoint("sync.chunk")
+        return length
 
 
 _NETWORK_ERRORS = (OSError, http.client.HTTPException, ValueError)
@@ -447,7 +554,8 @@ class HttpHub:
         self, sha256: str, size: int, part: Path, progress: Progress, cancel: Cancel
     ) -> None:
         rel = object_relpath(sha256)
-        have = _part_size(part, size)
+        have, h = _resume(part, size)
+        length = have
         if have < size:
             try:
                 resp: http.client.HTTPResponse | None = self._open(
@@ -458,12 +566,15 @@ class HttpHub:
             if resp is not None:
                 with resp:
                     offset = self._resume_offset(resp, have, rel)
+                    if offset != have:  # the server sends the whole object: start again
+                        h, length = hashlib.sha256(), offset
                     try:
                         fout = _open_part(part, offset)
                     except OSError as exc:
                         raise local_write_error(exc, part) from exc
 
                     def sink(chunk: bytes) -> None:
+                        h.update(chunk)
                         try:
                             _write(fout, chunk)
                         except OSError as exc:
@@ -471,13 +582,15 @@ class HttpHub:
 
                     with fout:
                         try:
-                            self._stream(resp, size + 1 - offset, sink, progress, cancel, rel)
+                            length += self._stream(
+                                resp, size + 1 - offset, sink, progress, cancel, rel
+                            )
                         finally:
                             try:
                                 _close_part(fout)
                             except OSError as exc:
                                 raise local_write_error(exc, part) from exc
-        check_and_finish(part, sha256, size)
+        finish_hashed(part, h.hexdigest(), length, sha256, size)
 
     def _resume_offset(self, resp: http.client.HTTPResponse, have: int, rel: str) -> int:
         """Where the body starts in the object: ``have`` for a matching 206, else 0."""
@@ -507,7 +620,7 @@ def _copy_hashing(src: Path, dest: Path) -> tuple[str, int]:
             h.update(view[:n])
             _write(fout, buf if n == CHUNK else view[:n])
             size += n
-        _close_part(fout)
+        _close_part(fout, durable=True)
     return h.hexdigest(), size
 
 

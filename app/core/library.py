@@ -10,27 +10,33 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, bindparam, select
+from sqlalchemy import Engine, bindparam, delete, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from app.core.db import open_database
 from app.core.errors import ConfigError, HashMismatchError, NotFoundError, SatchelError
-from app.core.extract.types import Segment
 from app.core.hashing import file_sha256
 from app.core.itconfig import ITConfig
 from app.core.models import HubState, Item, Meta
 from app.core.paths import LibraryPaths
-from app.core.search import IndexDoc, SearchIndex, SearchResults, SegmentSpec
 from app.core.signing import PublicKey, parse_public_key
-from app.core.textblob import decode_text
 from app.core.timeutil import utcnow
+
+if TYPE_CHECKING:  # the search index and text decoding load on first use, not with the
+    # library: a sync with nothing to do never needs them
+    from app.core.extract.types import Segment
+    from app.core.search import IndexDoc, SearchIndex, SearchResults, SegmentSpec
 
 log = logging.getLogger(__name__)
 INDEX_PENDING_KEY = "index_pending"
 #: The shipped index manifest adopted last, and one refused (not retried every sync).
 INDEX_MANIFEST_KEY = "index_manifest"
 INDEX_REFUSED_KEY = "index_manifest_refused"
+#: The payload hash of the catalog the last finished sync left complete (every file there,
+#: cleaned up); a sync offered that catalog again stops early (see app.core.sync).
+SYNC_COMPLETE_KEY = "sync_complete"
 #: Characters of decoded item text kept for search snippets (about 8 MB of mostly ASCII text:
 #: a few hundred typical items, enough for the hits of the last several searches).
 TEXT_CACHE_CHARS = 8_000_000
@@ -43,9 +49,7 @@ class _TextCache:
     def __init__(self, budget: int) -> None:
         self._budget = budget
         self._size = 0
-        self._entries: OrderedDict[tuple[str, str], tuple[tuple[Segment, ...], int]] = (
-            OrderedDict()
-        )
+        self._entries: OrderedDict[tuple[str, str], tuple[tuple[Segment, ...], int]] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, key: tuple[str, str]) -> tuple[Segment, ...] | None:
@@ -167,6 +171,12 @@ class Library:
         with self.sessions.begin() as s:
             s.merge(Meta(key=key, value=value))
 
+    def mark_incomplete(self) -> None:
+        """A file of the library is missing or was changed by hand: the next sync must look
+        at every file (and fetch the approved copies) instead of stopping early."""
+        with self.sessions.begin() as s:
+            s.execute(delete(Meta).where(Meta.key == SYNC_COMPLETE_KEY))
+
     # ------------------------------------------------------------------ items
 
     def expiry_now(self) -> datetime:
@@ -202,11 +212,13 @@ class Library:
         A file changed or dropped in by hand is never handed out as approved: it is removed,
         and the next sync restores the approved copy.
         """
-        path = self.file_path(item)
+        path = self.paths.inside(self.file_path(item))  # no link leads out of the library
         if not path.is_file():
+            self.mark_incomplete()
             raise SatchelError(f"The file of {item.id!r} is missing; sync again to restore it.")
         if file_sha256(path) != item.sha256:
             path.unlink(missing_ok=True)
+            self.mark_incomplete()
             raise HashMismatchError(
                 f"The local copy of {item.id!r} was changed outside Satchel and was removed; "
                 "sync again to restore the approved version."
@@ -217,7 +229,10 @@ class Library:
         if item.thumb_sha256 is None:
             return None
         path = self.paths.blob_path(item.thumb_sha256)
-        return path if path.exists() else None
+        if path.exists():
+            return path
+        self.mark_incomplete()  # the next sync fetches it again
+        return None
 
     def segments(self, item_id: str) -> Sequence[Segment]:
         """The item's extracted text (the search index's text loader: snippets of hits).
@@ -234,8 +249,11 @@ class Library:
         if cached is not None:
             return cached
         try:
+            from app.core.textblob import decode_text
+
             segments = tuple(decode_text(self.paths.blob_path(sha).read_bytes()))
         except OSError:
+            self.mark_incomplete()  # the next sync fetches it again
             return ()
         self._texts.put(key, segments, sum(len(s.text) for s in segments))
         return segments
@@ -243,6 +261,8 @@ class Library:
     # ------------------------------------------------------------------ search
 
     def index_docs(self, ids: Iterable[str] | None = None) -> Iterator[IndexDoc]:
+        from app.core.search import IndexDoc
+
         wanted = None if ids is None else set(ids)
         with self.sessions() as s:
             rows = s.scalars(select(Item).where(Item.status == "current")).all()
@@ -268,6 +288,8 @@ class Library:
     def index(self) -> SearchIndex:
         """The search index, opened (and rebuilt from the database if needed) on first use."""
         if self._index is None:
+            from app.core.search import SearchIndex
+
             index = SearchIndex(self.paths.index_dir, self.segments)
             rebuilt = index.open_or_rebuild(lambda: self.index_docs())
             self._index = index
@@ -285,6 +307,8 @@ class Library:
         if self._index is not None:
             self._index.close()
             self._index = None
+        from app.core.search import SearchIndex
+
         index = SearchIndex(self.paths.index_dir, self.segments)
         try:
             index.adopt(segments, files)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
-from dataclasses import dataclass
+import re
+import stat
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import platformdirs
@@ -13,6 +16,8 @@ from app.core.errors import ConfigError, SatchelError
 
 APP_NAME = "Satchel"
 HOME_ENV = "SATCHEL_HOME"
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+_REPARSE_POINT = getattr(stat, "FILE_ATTRIBUTE_REPARSE_POINT", 0x400)  # Windows junctions
 
 
 class OutsideLibraryError(SatchelError, ValueError):
@@ -38,6 +43,7 @@ class LibraryPaths:
     """The layout of one library folder."""
 
     home: Path
+    _real_home: Path | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def db_path(self) -> Path:
@@ -93,22 +99,76 @@ class LibraryPaths:
                 "or choose another folder with --home."
             ) from exc
 
+    # Paths named by a content hash. They are built from a checked hash, so they lie inside
+    # the library by their very names, and are not resolved (that costs a dozen system calls
+    # per path). A link put inside the library by hand is handled where it matters: writers
+    # create folders with real_dir(), which refuses links; what is handed out to be opened
+    # or removed goes through inside(); the sync's cleanup removes links without following.
+
     def content_dir(self, sha256: str) -> Path:
-        return self.inside(self.files_dir / sha256[:2] / sha256)
+        return self.files_dir / _hex(sha256)[:2] / sha256
 
     def blob_path(self, sha256: str) -> Path:
-        return self.inside(self.blobs_dir / sha256[:2] / sha256)
+        return self.blobs_dir / _hex(sha256)[:2] / sha256
 
     def part_path(self, sha256: str) -> Path:
-        return self.inside(self.tmp_dir / f"{sha256}.part")
+        return self.tmp_dir / f"{_hex(sha256)}.part"
+
+    def real_home(self) -> Path:
+        """The library folder with links resolved (once per LibraryPaths)."""
+        real = self._real_home
+        if real is None:
+            real = self.home.resolve()
+            object.__setattr__(self, "_real_home", real)
+        return real
 
     def inside(self, path: Path) -> Path:
         """Return ``path`` if it stays inside the library folder, else raise
-        OutsideLibraryError (a ValueError)."""
-        home = self.home.resolve()
+        OutsideLibraryError (a ValueError). Links on the way are followed to check."""
+        home = self.real_home()
         resolved = path.resolve()
         if resolved != home and home not in resolved.parents:
             raise OutsideLibraryError(
                 f"Refusing to touch {path}: it leads outside the library folder {self.home}."
             )
         return path
+
+    def real_dir(self, folder: Path, checked: set[Path] | None = None) -> Path:
+        """Create ``folder`` (a path under ``home``) and each folder on the way, checking
+        that every one is a real folder - not a link, nor a junction - so what is written
+        into it stays in the library. ``checked`` holds folders this caller already checked
+        (they are skipped) and receives the ones checked now.
+
+        The library folder itself may be a link (a library moved to another disk).
+        """
+        try:
+            rel = folder.relative_to(self.home)
+        except ValueError:
+            rel = None
+        if rel is None or any(p in ("..", ".") for p in rel.parts):
+            raise OutsideLibraryError(
+                f"Refusing to touch {folder}: it is not a folder of the library {self.home}."
+            )
+        current = self.home
+        for part in rel.parts:
+            current = current / part
+            if checked is not None and current in checked:
+                continue
+            with contextlib.suppress(FileExistsError):
+                current.mkdir()
+            st = current.lstat()
+            reparse = getattr(st, "st_file_attributes", 0) & _REPARSE_POINT
+            if not stat.S_ISDIR(st.st_mode) or reparse:
+                raise OutsideLibraryError(
+                    f"Refusing to write into {current}: it is not a real folder of the "
+                    f"library {self.home} (a link or a file put there by hand)."
+                )
+            if checked is not None:
+                checked.add(current)
+        return folder
+
+
+def _hex(sha256: str) -> str:
+    if not _HEX64.fullmatch(sha256):
+        raise OutsideLibraryError(f"{sha256[:80]!r} is not a content hash.")
+    return sha256

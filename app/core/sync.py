@@ -14,6 +14,20 @@ A disk that fills up (ENOSPC, EFBIG under a file size limit, a full SQLite datab
 the sync with :class:`~app.core.hub.DiskFullError` before the switch, so the library is
 unchanged. The partial download that hit the wall is deleted (a library on a full disk could
 not even be opened); files completed before it stay for the next sync.
+
+Downloads are hashed as they are written (a resumed one re-reads only what it had) and are
+not flushed one by one: just before the switch, everything fetched is made durable at once
+(one ``syncfs`` on Linux, else an ``fsync`` per file), so the switch never refers to files a
+power cut could still take away.
+
+A sync that finishes step 5 records the catalog it completed (``Meta`` key
+:data:`~app.core.library.SYNC_COMPLETE_KEY`). When the hub still offers exactly that signed
+catalog, the next sync stops after checking the signature: it neither parses the catalog,
+nor looks at every file, nor cleans up. So a file dropped into the library by hand stays
+until a sync that changes something (or one after a sync that did not finish) removes it;
+it is never handed out, since only files the catalog names are opened. A file changed or
+deleted by hand is noticed when it is opened (its hash is checked every time), which clears
+the record, so the next sync fetches the approved copy again.
 """
 
 from __future__ import annotations
@@ -21,20 +35,21 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import shutil
 import sqlite3
 import stat
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from filelock import FileLock, Timeout
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session
 
-from app.core.catalog import BlobRef, Catalog, CatalogItem, load_verified_catalog, verify_envelope
+from app.core.catalog import BlobRef, Catalog, CatalogItem, parse_catalog, verify_envelope
 from app.core.crashpoints import crashpoint
 from app.core.errors import (
     CancelledError,
@@ -44,12 +59,21 @@ from app.core.errors import (
     SatchelError,
     TrustError,
 )
-from app.core.hub import DiskFullError, Hub, check_and_finish, disk_full_error
-from app.core.index_snapshot import IndexManifest, ManifestError, decode_manifest, doc_stamp
-from app.core.library import INDEX_MANIFEST_KEY, INDEX_PENDING_KEY, INDEX_REFUSED_KEY, Library
+from app.core.hub import DiskFullError, Hub, check_and_finish, disk_full_error, make_durable
+from app.core.library import (
+    INDEX_MANIFEST_KEY,
+    INDEX_PENDING_KEY,
+    INDEX_REFUSED_KEY,
+    SYNC_COMPLETE_KEY,
+    Library,
+)
 from app.core.models import HubState, Item, ItemVersion, Meta
+from app.core.paths import OutsideLibraryError
 from app.core.signing import PublicKey
 from app.core.timeutil import iso, utcnow
+
+if TYPE_CHECKING:
+    from app.core.index_snapshot import IndexManifest
 
 log = logging.getLogger(__name__)
 
@@ -92,8 +116,7 @@ class SyncResult:
 ProgressFn = Callable[[SyncProgress], None]
 
 
-def _payload_sha(data: bytes, key: PublicKey) -> str:
-    return hashlib.sha256(verify_envelope(data, key).encode("utf-8")).hexdigest()
+_IN_CHUNK = 500  # ids per "IN (...)" (SQLite limits the variables of one statement)
 
 
 def sync_library(
@@ -153,6 +176,8 @@ class _Sync:
         self.report = progress or (lambda _p: None)
         self.cancelled = cancel or (lambda: False)
         self.now = now
+        self._real_dirs: set[Path] = set()  # folders checked to be real (not links)
+        self._written: list[Path] = []  # files this sync put into the library
 
     def check_cancel(self) -> None:
         if self.cancelled():
@@ -161,9 +186,12 @@ class _Sync:
     def run(self) -> SyncResult:
         self.report(SyncProgress("catalog"))
         data = self.hub.read_catalog()
-        catalog = load_verified_catalog(data, self.key)
-        payload_sha = _payload_sha(data, self.key)
+        payload = verify_envelope(data, self.key)
+        payload_sha = hashlib.sha256(payload.encode("utf-8")).hexdigest()
         state = self.lib.hub_state()
+        if payload_sha == state.catalog_sha256 == self.lib.meta(SYNC_COMPLETE_KEY):
+            return self._unchanged(state)  # the catalog the last finished sync completed
+        catalog = parse_catalog(payload)
         result = SyncResult(serial=catalog.serial, previous_serial=state.serial)
         if catalog.serial < state.serial:
             raise RollbackError(
@@ -184,17 +212,20 @@ class _Sync:
         manifest = self._index_to_adopt(catalog, current, result)
         if catalog.serial == state.serial and manifest is None and self._complete(current):
             result.up_to_date = True
-            self._record(state, catalog, payload_sha, result)
+            self._record(state, catalog.serial, catalog.created_at, payload_sha, result)
             self._collect_garbage(current)
+            self.lib.set_meta(SYNC_COMPLETE_KEY, payload_sha)
             return result
 
         self._fetch_missing(current, result, list(manifest.files().values()) if manifest else [])
         self.check_cancel()
         self.report(SyncProgress("switch"))
+        self._make_durable(current)
         crashpoint("sync.before_switch")
         self._switch(catalog, payload_sha, result)
         crashpoint("sync.after_switch")
         self.report(SyncProgress("index"))
+        indexed = True
         try:
             if manifest is not None and catalog.index is not None:
                 try:
@@ -205,9 +236,23 @@ class _Sync:
             self.lib.apply_index_pending()
         except Exception:  # the index is a cache; the pending list survives for next time
             log.exception("search index update failed; it catches up on next open")
+            indexed = False  # so the next sync does not stop early, and tries again
         crashpoint("sync.after_index")
         self.report(SyncProgress("cleanup"))
         self._collect_garbage(current)
+        if indexed:
+            self.lib.set_meta(SYNC_COMPLETE_KEY, payload_sha)
+        return result
+
+    def _unchanged(self, state: HubState) -> SyncResult:
+        """The hub offers the catalog this library completed last time: record the sync."""
+        serial = state.serial
+        result = SyncResult(serial=serial, previous_serial=serial, up_to_date=True)
+        expiry_now = max([self.now, *filter(None, [state.catalog_created_at])])
+        with self.lib.sessions() as s:
+            expiries = s.scalars(select(Item.expires_at).where(Item.status == "current"))
+            result.item_count = sum(1 for e in expiries if e is None or e > expiry_now)
+        self._record(state, serial, state.catalog_created_at, state.catalog_sha256, result)
         return result
 
     # ------------------------------------------------------------------ files
@@ -226,17 +271,14 @@ class _Sync:
     def _complete(self, items: list[CatalogItem]) -> bool:
         return all(not t for t in (self._missing(i) for i in items))
 
-    def _missing(self, item: CatalogItem) -> list[tuple[BlobRef, Path]]:
-        need: list[tuple[BlobRef, Path]] = []
-        dest = self._content_path(item)
-        if not self._have(dest, item.size):
-            need.append((item.content, dest))
-        for ref in (item.text, item.thumbnail):
-            if ref is not None:
-                path = self.paths.blob_path(ref.sha256)
-                if not self._have(path, ref.size):
-                    need.append((ref, path))
+    def _needed(self, item: CatalogItem) -> list[tuple[BlobRef, Path]]:
+        """The item's file and blobs, and where each lives in the library."""
+        need = [(item.content, self._content_path(item))]
+        need += [(r, self.paths.blob_path(r.sha256)) for r in (item.text, item.thumbnail) if r]
         return need
+
+    def _missing(self, item: CatalogItem) -> list[tuple[BlobRef, Path]]:
+        return [(ref, path) for ref, path in self._needed(item) if not self._have(path, ref.size)]
 
     def _fetch_missing(
         self, items: list[CatalogItem], result: SyncResult, extra: Sequence[BlobRef] = ()
@@ -258,8 +300,10 @@ class _Sync:
             result.bytes_fetched += n  # bytes that really came from the hub
             self.report(prog)
 
+        self._real_dir(self.paths.tmp_dir)
         for dest, ref in sorted(todo.items(), key=lambda kv: kv[1].size):
             self.check_cancel()
+            self._real_dir(dest.parent)
             if not self._copy_local_twin(ref, dest):
                 part = self.paths.part_path(ref.sha256)
                 resumed = part.stat().st_size if part.exists() else 0
@@ -272,10 +316,48 @@ class _Sync:
                 result.bytes_resumed += min(resumed, ref.size)
                 result.files_fetched += 1
                 crashpoint("sync.object_fetched")
-                self.paths.inside(dest).parent.mkdir(parents=True, exist_ok=True)
-                part.replace(self.paths.inside(dest))
+                part.replace(dest)
+            self._written.append(dest)
             prog.files_done += 1
             self.report(prog)
+
+    def _real_dir(self, folder: Path) -> None:
+        """Make ``folder`` a real folder of the library (never writing through a link): a
+        link or file put by hand where one of its folders belongs is removed first."""
+        try:
+            self.paths.real_dir(folder, self._real_dirs)
+            return
+        except OutsideLibraryError:
+            pass
+        way = folder.relative_to(self.paths.home).parts
+        for n in range(1, len(way) + 1):
+            step = self.paths.home.joinpath(*way[:n])
+            if step not in self._real_dirs and _exists(step) and not _is_real_dir(step):
+                _remove(step)
+        self.paths.real_dir(folder, self._real_dirs)
+
+    def _make_durable(self, items: list[CatalogItem]) -> None:
+        """Flush what the switch is about to refer to for the first time: this sync's
+        downloads, and files an earlier sync fetched but was stopped before switching."""
+
+        def fresh() -> Iterator[Path]:
+            yield from self._written
+            with self.lib.sessions() as s:
+                rows = s.execute(
+                    select(Item.sha256, Item.filename, Item.text_sha256, Item.thumb_sha256).where(
+                        Item.status == "current"
+                    )
+                ).all()
+            known = {self.paths.content_dir(r[0]) / r[1] for r in rows}
+            known |= {self.paths.blob_path(sha) for r in rows for sha in r[2:] if sha}
+            known.update(self._written)
+            for item in items:
+                for _ref, path in self._needed(item):
+                    if path not in known and _is_regular(path):
+                        known.add(path)
+                        yield path
+
+        make_durable(fresh(), self.paths.home)
 
     def _copy_local_twin(self, ref: BlobRef, dest: Path) -> bool:
         """The same bytes already here under another name (a renamed file): copy locally.
@@ -293,7 +375,7 @@ class _Sync:
                     check_and_finish(tmp, ref.sha256, ref.size)
                 except HashMismatchError:
                     continue
-                tmp.replace(self.paths.inside(dest))
+                tmp.replace(dest)
                 return True
         return False
 
@@ -304,6 +386,8 @@ class _Sync:
     ) -> IndexManifest | None:
         """The publisher's shipped index, when this library has not adopted it yet and it
         indexes exactly the catalog's current items with this code's schema."""
+        from app.core.index_snapshot import ManifestError, decode_manifest, doc_stamp
+
         ref = catalog.index
         if ref is None or ref.sha256 in (
             self.lib.meta(INDEX_MANIFEST_KEY),
@@ -319,11 +403,13 @@ class _Sync:
                 def on_bytes(n: int) -> None:
                     result.bytes_fetched += n
 
+                self._real_dir(self.paths.tmp_dir)
                 self.hub.fetch_object(ref.sha256, ref.size, part, on_bytes, self.cancelled)
                 result.bytes_resumed += min(resumed, ref.size)
                 result.files_fetched += 1
-                self.paths.inside(path).parent.mkdir(parents=True, exist_ok=True)
-                part.replace(self.paths.inside(path))
+                self._real_dir(path.parent)
+                part.replace(path)
+                self._written.append(path)
             manifest = decode_manifest(path.read_bytes())
             if not manifest.usable:
                 raise ManifestError("it was built by another version of Satchel")
@@ -343,14 +429,38 @@ class _Sync:
     # ------------------------------------------------------------------ switch
 
     def _switch(self, catalog: Catalog, payload_sha: str, result: SyncResult) -> None:
+        """One transaction: items and their histories as the catalog says, the hub state,
+        and the list of items the search index must catch up with. Rows are written in bulk
+        (one statement per kind of change), not object by object."""
         incoming = {i.id: i for i in catalog.current()}
+        serial = catalog.serial
         with self.lib.sessions.begin() as s:
-            existing = {i.id: i for i in s.scalars(select(Item)).all()}
+            existing = {
+                r.id: r
+                for r in s.execute(
+                    select(
+                        Item.id,
+                        Item.status,
+                        Item.sha256,
+                        Item.updated_at,
+                        Item.title,
+                        Item.first_serial,
+                        Item.changed_serial,
+                    )
+                )
+            }
             for item_id, row in existing.items():
                 if item_id not in incoming and row.status == "current":
-                    row.status = "withdrawn"
-                    row.withdrawn_at = self.now
                     result.withdrawn.append(item_id)
+            for chunk in _chunks(result.withdrawn):
+                s.execute(
+                    update(Item)
+                    .where(Item.id.in_(chunk))
+                    .values(status="withdrawn", withdrawn_at=self.now)
+                    .execution_options(synchronize_session=False)
+                )
+            inserts: list[dict[str, Any]] = []
+            updates: list[dict[str, Any]] = []
             for item_id, new in incoming.items():
                 old = existing.get(item_id)
                 if old is None or old.status != "current":
@@ -361,63 +471,59 @@ class _Sync:
                     result.metadata_changed.append(item_id)
                 else:
                     continue
-                self._upsert(s, old, new, catalog.serial)
+                values = _item_row(new)
+                if old is None or old.status != "current":
+                    values["first_serial"] = values["changed_serial"] = serial
+                else:
+                    values["first_serial"] = old.first_serial
+                    same = old.sha256 == new.sha256
+                    values["changed_serial"] = old.changed_serial if same else serial
+                (inserts if old is None else updates).append(values)
+            if inserts:
+                s.execute(insert(Item), inserts)
+            if updates:  # by primary key
+                s.execute(update(Item), updates)
+            rewritten = [r["id"] for r in inserts + updates]
+            for chunk in _chunks(rewritten):
+                s.execute(
+                    delete(ItemVersion)
+                    .where(ItemVersion.item_id.in_(chunk))
+                    .execution_options(synchronize_session=False)
+                )
+            versions = [
+                {
+                    "item_id": item_id,
+                    "version": h.version,
+                    "sha256": h.sha256,
+                    "size": h.size,
+                    "published_at": h.published_at,
+                    "change_note": h.change_note,
+                }
+                for item_id in rewritten
+                for h in incoming[item_id].history
+            ]
+            if versions:
+                s.execute(insert(ItemVersion), versions)
             state = s.get(HubState, 1) or HubState(id=1)
             s.add(state)
-            self._record_into(state, catalog, payload_sha, result)
+            self._record_into(state, catalog.serial, catalog.created_at, payload_sha, result)
             changed = result.new + result.updated + result.metadata_changed + result.withdrawn
             if changed:  # the index catches up from this list, even after a crash
                 pending = s.get(Meta, INDEX_PENDING_KEY)
                 ids = set(json.loads(pending.value)) if pending else set()
                 s.merge(Meta(key=INDEX_PENDING_KEY, value=json.dumps(sorted(ids | set(changed)))))
 
-    def _upsert(self, s: Session, old: Item | None, new: CatalogItem, serial: int) -> None:
-        item = old or Item(id=new.id, first_serial=serial)
-        if old is None:
-            s.add(item)
-        elif old.status != "current":
-            item.first_serial = serial
-        if old is None or old.sha256 != new.sha256 or old.status != "current":
-            item.changed_serial = serial
-        item.title = new.title
-        item.description = new.description
-        item.kind = new.kind
-        item.filename = new.filename
-        item.tags = new.tags
-        item.owner = new.owner
-        item.status = "current"
-        item.withdrawn_at = None
-        item.version = new.version
-        item.sha256 = new.sha256
-        item.size = new.size
-        item.text_sha256 = new.text.sha256 if new.text else None
-        item.thumb_sha256 = new.thumbnail.sha256 if new.thumbnail else None
-        item.searchable = new.searchable
-        item.unsearchable_reason = new.reason
-        item.page_count = new.pages
-        item.published_at = new.published_at
-        item.updated_at = new.updated_at
-        item.expires_at = new.expires_at
-        s.flush()
-        s.execute(delete(ItemVersion).where(ItemVersion.item_id == new.id))
-        for h in new.history:
-            s.add(
-                ItemVersion(
-                    item_id=new.id,
-                    version=h.version,
-                    sha256=h.sha256,
-                    size=h.size,
-                    published_at=h.published_at,
-                    change_note=h.change_note,
-                )
-            )
-
     def _record_into(
-        self, state: HubState, catalog: Catalog, payload_sha: str, result: SyncResult
+        self,
+        state: HubState,
+        serial: int,
+        created_at: datetime | None,
+        payload_sha: str | None,
+        result: SyncResult,
     ) -> None:
-        state.serial = catalog.serial
+        state.serial = serial
         state.catalog_sha256 = payload_sha
-        state.catalog_created_at = catalog.created_at
+        state.catalog_created_at = created_at
         if not result.up_to_date:
             state.previous_sync_at = state.last_sync_at
         state.last_sync_at = self.now
@@ -426,11 +532,16 @@ class _Sync:
         state.last_result = summary
 
     def _record(
-        self, state: HubState, catalog: Catalog, payload_sha: str, result: SyncResult
+        self,
+        state: HubState,
+        serial: int,
+        created_at: datetime | None,
+        payload_sha: str | None,
+        result: SyncResult,
     ) -> None:
         with self.lib.sessions.begin() as s:
             merged = s.merge(state)
-            self._record_into(merged, catalog, payload_sha, result)
+            self._record_into(merged, serial, created_at, payload_sha, result)
 
     # ------------------------------------------------------------------ cleanup
 
@@ -465,12 +576,13 @@ class _Sync:
         for part in _entries(self.paths.tmp_dir):
             _remove(part)
 
-
     def _index_blobs(self) -> set[str]:
         """The adopted index's manifest and segment files (the live index links to them)."""
         sha = self.lib.meta(INDEX_MANIFEST_KEY)
         if not sha:
             return set()
+        from app.core.index_snapshot import ManifestError, decode_manifest
+
         try:
             manifest = decode_manifest(self.paths.blob_path(sha).read_bytes())
         except (OSError, ManifestError):
@@ -478,11 +590,47 @@ class _Sync:
         return {sha} | {r.sha256 for r in manifest.files().values()}
 
 
+def _item_row(new: CatalogItem) -> dict[str, Any]:
+    """The items row for a current catalog item (serials are added by the caller)."""
+    return {
+        "id": new.id,
+        "title": new.title,
+        "description": new.description,
+        "kind": new.kind,
+        "filename": new.filename,
+        "tags": new.tags,
+        "owner": new.owner,
+        "status": "current",
+        "withdrawn_at": None,
+        "version": new.version,
+        "sha256": new.sha256,
+        "size": new.size,
+        "text_sha256": new.text.sha256 if new.text else None,
+        "thumb_sha256": new.thumbnail.sha256 if new.thumbnail else None,
+        "searchable": new.searchable,
+        "unsearchable_reason": new.reason,
+        "page_count": new.pages,
+        "published_at": new.published_at,
+        "updated_at": new.updated_at,
+        "expires_at": new.expires_at,
+    }
+
+
+def _chunks(ids: list[str]) -> Iterator[list[str]]:
+    for start in range(0, len(ids), _IN_CHUNK):
+        yield ids[start : start + _IN_CHUNK]
+
+
 def _entries(folder: Path) -> list[Path]:
     try:
         return list(folder.iterdir())
     except OSError:
         return []
+
+
+def _exists(path: Path) -> bool:
+    """Anything at ``path``, even a link to nowhere."""
+    return os.path.lexists(path)
 
 
 def _is_real_dir(path: Path) -> bool:
