@@ -11,7 +11,6 @@ from app.core.errors import ConfigError, SatchelError
 from app.core.hub import normalise_location, open_hub
 from app.core.itconfig import load_it_config
 from app.core.library import Library
-from app.core.publish import publish
 from app.core.signing import generate_key, load_public_key, load_signing_key, write_key_pair
 from app.core.sync import SyncProgress, sync_library
 from app.core.usage.upload import open_inbox, upload_pending
@@ -60,6 +59,8 @@ def cmd_publish(args: argparse.Namespace, _home: Path) -> int:
         raise ConfigError(
             "publish writes a hub folder; publish to a folder, then copy it to your web host."
         )
+    from app.core.publish import publish  # extraction loads only for `publish`
+
     key = load_signing_key(args.key)
     result = publish(
         args.src.expanduser(),

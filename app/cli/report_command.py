@@ -8,9 +8,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from app.core.report import build_report
-from app.core.report.errors import ReportInputError
-
 
 def register(sub: Any) -> None:
     p = sub.add_parser(
@@ -37,6 +34,8 @@ def register(sub: Any) -> None:
 def parse_day(value: str | None, option: str) -> date | None:
     if value is None:
         return None
+    from app.core.report.errors import ReportInputError  # the report loads only for `report`
+
     try:
         return date.fromisoformat(value.strip())
     except ValueError as exc:
@@ -56,6 +55,8 @@ def cmd_report(args: argparse.Namespace, _home: Path) -> int:
             line = f"{stage}… {done}/{total}" if total > 1 else f"{stage}…"
             print("\r" + line.ljust(60), end="", file=sys.stderr, flush=True)
             shown["any"] = True
+
+    from app.core.report import build_report
 
     try:
         summary = build_report(

@@ -10,7 +10,6 @@ from typing import Any
 
 from app.core.errors import ConfigError
 from app.core.library import Library
-from app.core.mail_draft import build_draft, check_addresses
 from app.core.opener import open_native
 from app.core.settings import load_settings
 from app.core.timeutil import utcnow
@@ -48,6 +47,8 @@ def register(sub: Any) -> None:
 
 
 def cmd_send(args: argparse.Namespace, home: Path) -> int:
+    from app.core.mail_draft import build_draft, check_addresses
+
     recipients = check_addresses(args.to)
     with Library.open(home) as lib:
         items = [lib.item(i) for i in dict.fromkeys(args.ids)]
