@@ -111,6 +111,10 @@ class FoldAnalyzer(analysis.Analyzer):  # type: ignore[misc]
         t = analysis.Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         stemmed = self.stem and not no_morph
         if not tokenize:
+            # One untokenized value: Whoosh's parser sends prefixes, wildcards, fuzzy terms
+            # and range ends this way. Stemming a prefix breaks it ("res*" would become
+            # "re*"), so the value is only folded (the five-stage chain stemmed it).
+            stemmed = False
             folded, stem, kept = self._word(value)
             t.original = value
             t.boost = 1.0
@@ -120,7 +124,7 @@ class FoldAnalyzer(analysis.Analyzer):  # type: ignore[misc]
                 t.startchar = start_char
                 t.endchar = start_char + len(value)
             if kept or not removestops:
-                t.text = (stem if stemmed else folded) if kept else folded
+                t.text = folded
                 t.stopped = not kept
                 yield t
             return
