@@ -832,3 +832,30 @@ def test_timing_figures(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
                 f"[search timing]   {name:13s} n={len(lat):3d}  p50 {p50:6.1f} ms"
                 f"  p95 {p95:6.1f} ms  max {lat[-1]:6.1f} ms"
             )
+
+
+def test_long_numbers_in_document_text_are_not_indexed_but_in_metadata_they_are(
+    tmp_path: Path,
+) -> None:
+    """Prices, quantities and serial numbers in the text are not searchable (they were most
+    of the index); years, sizes and short codes are, and every number in a title is."""
+    lib = Library(
+        [
+            make_doc(
+                "prices",
+                "Price list 2026",
+                ["Model X 3.5 mm costs 61873.5 per unit; order 48213 pieces; call 4155550123."],
+            ),
+            make_doc("quote", "Quote 77190 for Klinikum", ["A quote for 12 beds."]),
+        ]
+    )
+    with SearchIndex(tmp_path / "ix", lib.text) as index:
+        index.open_or_rebuild(lib.all_docs)
+        ids = lambda q: [h.id for h in index.search(q, now=NOW).hits]  # noqa: E731
+        assert ids("61873.5") == [] and ids("4155550123") == [] and ids("48213") == []
+        assert ids("2026") == ["prices"] and ids("3.5") == ["prices"]
+        assert ids('"costs per unit"') == ["prices"]  # positions close over the dropped number
+        assert ids("77190") == ["quote"]  # a title keeps every number
+        assert ids("12 beds") == ["quote"]
+        hit = index.search("unit", now=NOW).hits[0]
+        assert "[[unit]]" in hit.snippet  # snippet offsets agree with the body's positions

@@ -86,7 +86,7 @@ _W3LeafMatcher: Any = _whoosh3_mod.W3LeafMatcher
 _WrappingMatcher: Any = _wrappers_mod.WrappingMatcher
 
 #: Bump whenever the schema or the analysis changes: an index with another value is rebuilt.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 WHOOSH_VERSION: str = str(whoosh.versionstring())
 
 MARKER = "satchel-index.json"
@@ -144,6 +144,8 @@ def _micros(moment: datetime) -> int:
 _ANALYZER: Any = FoldAnalyzer(stem=True)
 #: The ``words`` field: the same without stemming.
 _WORD_ANALYZER: Any = FoldAnalyzer(stem=False)
+#: Document text: the same, without numbers of more than MAX_NUMBER_DIGITS digits.
+_BODY_ANALYZER: Any = FoldAnalyzer(stem=True, long_numbers=False)
 
 
 class _WordsField(wfields.KEYWORD):  # type: ignore[misc]
@@ -209,7 +211,7 @@ def _schema() -> Any:
         description=text(stored=True, **stemmed),
         kind=wfields.KEYWORD(lowercase=True, stored=True),
         filename=text(**stemmed),
-        body=text(**stemmed),
+        body=text(analyzer=_BODY_ANALYZER),
         tag=text(**stemmed),
         # Every surface word (not stemmed, folded): "did you mean" and prefix expansion. Only
         # the vocabulary document of each write holds it (see _Vocabulary).
@@ -807,7 +809,10 @@ class SearchIndex:
         with "pric" (pricing, prices → price; prick → prick). A raw prefix over stems would
         miss "pricin*" (no stem starts with it) and can expand to thousands of terms."""
         field = q.fieldname
-        if field not in self._schema or self._schema[field].analyzer is not _ANALYZER:
+        if field not in self._schema or self._schema[field].analyzer not in (
+            _ANALYZER,
+            _BODY_ANALYZER,
+        ):
             return q
         stems = self._prefix_stems(searcher, fold(q.text))
         if not stems:
@@ -1287,10 +1292,11 @@ def _head(text: str) -> str:
 
 
 def _is_indexed_token(word: str) -> bool:
-    """Whether the analyzer keeps this token (not a stop word, 2+ letters once folded)."""
+    """Whether the body's analyzer keeps this token (not a stop word, 2+ letters once
+    folded, not a long number)."""
     kept = _KEPT.get(word)
     if kept is None:
-        kept = is_indexed(fold_word(word))
+        kept = is_indexed(fold_word(word), long_numbers=False)
         if len(_KEPT) >= 400_000:
             _KEPT.clear()
         _KEPT[word] = kept
