@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from app.core.catalog import parse_catalog, sign_catalog, verify_envelope
+from app.core.catalog import envelope_payload, parse_catalog, sign_catalog, verify_envelope
 from app.core.errors import (
     CancelledError,
     HashMismatchError,
@@ -203,7 +203,8 @@ def test_tampered_or_foreign_catalog_is_refused(
     before = snapshot(home)
 
     envelope = json.loads((hub / "catalog.json").read_text(encoding="utf-8"))
-    envelope["payload"] = envelope["payload"].replace("The main deck.", "The main deck!")
+    tampered = str(envelope_payload(envelope)).replace("The main deck.", "The main deck!")
+    envelope["payload"] = tampered
     (hub / "catalog.json").write_text(json.dumps(envelope), encoding="utf-8")
     with pytest.raises(SignatureError):
         sync_home(home, hub, pub)
@@ -258,7 +259,7 @@ def test_catalog_naming_paths_is_refused(
     hub, home = tmp_path / "hub", tmp_path / "home"
     publish_folder(source, hub, key)
     envelope = json.loads((hub / "catalog.json").read_text(encoding="utf-8"))
-    payload = json.loads(envelope["payload"])
+    payload = json.loads(str(envelope_payload(envelope)))
     payload["items"][0][field] = value
     payload["serial"] += 1
     # sign it properly: even marketing's own key cannot make a client write outside its folder
@@ -318,3 +319,21 @@ def test_hub_folder_can_be_checked_with_standard_tools(
         assert (hub / "objects" / sha[:2] / sha).read_bytes() == f.read_bytes()
     assert (hub / "publisher.pub").read_text().startswith("-----BEGIN PUBLIC KEY-----")
     shutil.rmtree(source)
+
+
+def test_the_catalog_ships_gzipped_and_a_bad_gzip_is_refused(
+    source: Path, tmp_path: Path, signing_key: tuple[Path, Path]
+) -> None:
+    key, pub = signing_key
+    hub, home = tmp_path / "hub", tmp_path / "home"
+    publish_folder(source, hub, key)
+    data = (hub / "catalog.json").read_bytes()
+    envelope = json.loads(data)
+    payload = str(envelope_payload(envelope))
+    assert "payload" not in envelope and len(envelope["payload_gzip"]) < len(payload)
+    assert verify_envelope(data, load_public_key(pub)) == payload
+
+    envelope["payload_gzip"] = envelope["payload_gzip"][:-8]  # cut short
+    (hub / "catalog.json").write_text(json.dumps(envelope), encoding="utf-8")
+    with pytest.raises(SignatureError, match="not a signed Satchel catalog"):
+        sync_home(home, hub, pub)

@@ -3,18 +3,25 @@
 On disk a catalog is a small JSON envelope around the exact bytes that were signed::
 
     {"format": "satchel-signed/1",
-     "payload": "<catalog JSON text>",
+     "payload_gzip": "<base64 of the gzipped catalog JSON text>",
      "signatures": [{"keyid": "<16 hex>", "sig": "<base64 Ed25519 signature>"}]}
 
 The signature covers ``b"satchel-catalog/1\\n" + payload.encode("utf-8")``, so verification
 never depends on re-serialising JSON. The payload is described by :class:`Catalog`.
+Publishers write it gzipped (5 times smaller at 5,000 items: every sync that finds a change
+fetches the whole catalog); a plain ``"payload": "<catalog JSON text>"`` is read as well.
+``python -c 'import json,gzip,base64,sys; e=json.load(sys.stdin);
+print(gzip.decompress(base64.b64decode(e["payload_gzip"])).decode())' < catalog.json`` shows it.
 """
 
 from __future__ import annotations
 
+import base64
+import gzip
 import json
 import re
 import unicodedata
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -162,10 +169,11 @@ def catalog_to_json(cat: Catalog) -> dict[str, Any]:
 
 def sign_catalog(cat: Catalog, key: SigningKey) -> bytes:
     payload = json.dumps(catalog_to_json(cat), ensure_ascii=False, sort_keys=True, indent=1)
-    sig = key.sign(SIGNING_CONTEXT + payload.encode("utf-8"))
+    raw = payload.encode("utf-8")
+    sig = key.sign(SIGNING_CONTEXT + raw)
     envelope = {
         "format": ENVELOPE_FORMAT,
-        "payload": payload,
+        "payload_gzip": base64.b64encode(gzip.compress(raw, compresslevel=6, mtime=0)).decode(),
         "signatures": [{"keyid": key.public.key_id, "sig": b64(sig)}],
     }
     return json.dumps(envelope, ensure_ascii=False).encode("utf-8")
@@ -193,9 +201,9 @@ def verify_envelope(data: bytes, key: PublicKey) -> str:
         raise SignatureError("The hub's catalog is not a signed Satchel catalog.") from exc
     if not isinstance(env, dict) or env.get("format") != ENVELOPE_FORMAT:
         raise SignatureError("The hub's catalog is not a signed Satchel catalog.")
-    payload = env.get("payload")
+    payload = envelope_payload(env)
     sigs = env.get("signatures")
-    if not isinstance(payload, str) or not isinstance(sigs, list) or not sigs:
+    if payload is None or not isinstance(sigs, list) or not sigs:
         raise SignatureError("The hub's catalog is unsigned.")
     message = SIGNING_CONTEXT + payload.encode("utf-8")
     for entry in sigs:
@@ -211,6 +219,25 @@ def verify_envelope(data: bytes, key: PublicKey) -> str:
         f"The hub's catalog is not signed by the trusted key {key.key_id}; "
         "it may have been published with another key."
     )
+
+
+def envelope_payload(env: dict[str, Any]) -> str | None:
+    """The payload text of a parsed envelope, inflated if it is gzipped (bounded by
+    MAX_CATALOG_BYTES); None when there is none. Raises SignatureError on a damaged one."""
+    payload = env.get("payload")
+    if isinstance(payload, str):
+        return payload
+    packed = env.get("payload_gzip")
+    if not isinstance(packed, str):
+        return None
+    try:
+        inflate = zlib.decompressobj(wbits=31)
+        raw = inflate.decompress(base64.b64decode(packed, validate=True), MAX_CATALOG_BYTES + 1)
+        if inflate.unconsumed_tail or not inflate.eof or len(raw) > MAX_CATALOG_BYTES:
+            raise ValueError("the payload does not inflate to a catalog")
+        return raw.decode("utf-8")
+    except (ValueError, zlib.error) as exc:  # binascii.Error and UnicodeDecodeError too
+        raise SignatureError("The hub's catalog is not a signed Satchel catalog.") from exc
 
 
 def _structure_exceeds(text: str, limit: int) -> bool:
@@ -426,8 +453,8 @@ def read_catalog_unverified(data: bytes) -> Catalog:
     """
     try:
         env = json.loads(data.decode("utf-8"))
-        payload = env["payload"]
-    except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as exc:
+        payload = envelope_payload(env)
+    except (UnicodeDecodeError, json.JSONDecodeError, AttributeError, SignatureError) as exc:
         raise UnsafeCatalogError("The hub's catalog is not a Satchel catalog.") from exc
     if not isinstance(payload, str):
         raise UnsafeCatalogError("The hub's catalog is not a Satchel catalog.")

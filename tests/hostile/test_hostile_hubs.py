@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from app.core.catalog import SIGNING_CONTEXT
+from app.core.catalog import SIGNING_CONTEXT, envelope_payload
 from app.core.errors import (
     HashMismatchError,
     HubError,
@@ -111,7 +111,7 @@ class Case:
 
     def payload(self) -> dict[str, Any]:
         env = json.loads((self.hub / "catalog.json").read_text(encoding="utf-8"))
-        return dict(json.loads(env["payload"]))
+        return dict(json.loads(str(envelope_payload(env))))
 
     def sign(self, payload: dict[str, Any], key_path: Path | None = None) -> None:
         """Sign ``payload`` exactly as given with marketing's (or another) key."""
@@ -154,7 +154,7 @@ def _tamper_object(c: Case) -> None:
 
 def _tamper_catalog(c: Case) -> None:
     env = json.loads((c.hub / "catalog.json").read_text(encoding="utf-8"))
-    env["payload"] = env["payload"].replace('"serial": 2', '"serial": 3')
+    env["payload"] = str(envelope_payload(env)).replace('"serial": 2', '"serial": 3')
     (c.hub / "catalog.json").write_text(json.dumps(env), encoding="utf-8")
 
 
