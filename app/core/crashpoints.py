@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 
 ENV = "SATCHEL_CRASHPOINT"
 _hits: dict[str, int] = {}
+_lock = threading.Lock()  # a sync fetches on several threads: count every hit once
 
 
 def crashpoint(name: str) -> None:
@@ -21,6 +23,7 @@ def crashpoint(name: str) -> None:
     target, _, nth = spec.partition(":")
     if target != name:
         return
-    _hits[name] = _hits.get(name, 0) + 1
-    if _hits[name] >= int(nth or "1"):
+    with _lock:
+        _hits[name] = hit = _hits.get(name, 0) + 1
+    if hit >= int(nth or "1"):
         os.kill(os.getpid(), signal.SIGKILL)

@@ -98,7 +98,14 @@ def object_relpath(sha256: str) -> str:
     return f"{OBJECTS_DIR}/{sha256[:2]}/{sha256}"
 
 
+FETCH_THREADS = 4  # objects a sync fetches at once from a folder or web hub
+
+
 class Hub(Protocol):
+    """A hub. One that may be asked for several objects at once, from several threads,
+    says how many in a ``fetch_threads`` attribute (the sync reads it with getattr;
+    without it, objects are fetched one at a time)."""
+
     location: str
 
     def read_catalog(self) -> bytes:
@@ -157,23 +164,26 @@ def _resume(part: Path, size: int) -> tuple[int, hashlib._Hash]:
         return 0, hashlib.sha256()
 
 
-def _write(fout: io.FileIO, data: bytes | bytearray | memoryview) -> None:
+def _write(fout: io.FileIO, data: bytes | bytearray | memoryview) -> bool:
     """Write all of ``data`` at the current position; a whole chunk of zeros becomes a hole
-    (so a sparse file stays sparse). Compare bytes or bytearray, not memoryview: only those
-    compare with memcmp."""
+    (so a sparse file stays sparse), and True is returned for it. Compare bytes or
+    bytearray, not memoryview: only those compare with memcmp."""
     if len(data) == CHUNK and not isinstance(data, memoryview) and data == _ZEROS:
         fout.seek(CHUNK, os.SEEK_CUR)
-        return
+        return True
     view = memoryview(data)
     while view:
         written = fout.write(view)
         view = view[written or 0 :]
+    return False
 
 
 def _open_part(part: Path, offset: int) -> io.FileIO:
     """``part`` opened for writing at ``offset`` (created if missing, cut to ``offset``)."""
-    fd = os.open(part, os.O_WRONLY | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
-    fout = os.fdopen(fd, "wb", buffering=0)
+    flags = os.O_WRONLY | os.O_CREAT | getattr(os, "O_BINARY", 0)
+    if not offset:  # a new download: no cutting or seeking needed
+        return os.fdopen(os.open(part, flags | os.O_TRUNC, 0o644), "wb", buffering=0)
+    fout = os.fdopen(os.open(part, flags, 0o644), "wb", buffering=0)
     try:
         fout.truncate(offset)
         fout.seek(offset)
@@ -183,12 +193,14 @@ def _open_part(part: Path, offset: int) -> io.FileIO:
     return fout
 
 
-def _close_part(fout: io.FileIO, *, durable: bool = False) -> None:
-    """Fix the part's length; ``durable`` also flushes it to the disk (publisher side).
+def _close_part(fout: io.FileIO, *, hole: bool = True, durable: bool = False) -> None:
+    """Fix the part's length (when the last write was a hole, or may have been); ``durable``
+    also flushes it to the disk (publisher side).
 
     A rep's downloads are not flushed one by one: the sync makes all of them durable at
     once just before its catalog switch (see :func:`make_durable`)."""
-    fout.truncate(fout.tell())  # a trailing hole still counts as written
+    if hole:
+        fout.truncate(fout.tell())  # a trailing hole still counts as written
     if durable:
         with contextlib.suppress(OSError):
             os.fsync(fout.fileno())
@@ -319,12 +331,16 @@ def _open_regular(path: Path, *, follow_symlinks: bool) -> io.FileIO:
 
 
 class FolderHub:
-    """A hub on a local disk, network share or synced cloud folder."""
+    """A hub on a local disk, network share or synced cloud folder. Objects may be fetched
+    from several threads at once (each fetch opens its own files)."""
+
+    fetch_threads = FETCH_THREADS
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self.location = str(root)
         self._real_root: str | None = None  # resolved on first use, once
+        self._inside: set[str] = set()  # object folders checked to lie inside the hub
 
     def _missing(self, what: str) -> HubUnreachableError:
         return HubUnreachableError(f"The hub folder {self.root} is not reachable ({what}).")
@@ -367,17 +383,21 @@ class FolderHub:
                     "refusing to follow it out of the hub."
                 ) from exc
             raise self._missing(exc.strerror or "read error") from exc
-        # a symlinked folder on the way (objects/ or objects/xx) must not lead out of the hub
-        real = os.path.realpath(src)
-        if self._real_root is None:
-            self._real_root = os.path.realpath(self.root)
-        root = self._real_root
-        if os.path.commonpath([real, root]) != root:
-            fin.close()
-            raise HubError(
-                f"The hub's object {sha256[:12]}… lies outside the hub folder (a symbolic "
-                "link); refusing to read it."
-            )
+        # a symlinked folder on the way (objects/ or objects/xx) must not lead out of the hub;
+        # the object itself was opened without following a link, so its folder is checked
+        # (once per folder: resolving costs a system call per step of the path)
+        folder = str(src.parent)
+        if folder not in self._inside:
+            if self._real_root is None:
+                self._real_root = os.path.realpath(self.root)
+            root = self._real_root
+            if os.path.commonpath([os.path.realpath(folder), root]) != root:
+                fin.close()
+                raise HubError(
+                    f"The hub's object {sha256[:12]}… lies outside the hub folder (a symbolic "
+                    "link); refusing to read it."
+                )
+            self._inside.add(folder)
         return fin
 
     def fetch_object(
@@ -390,11 +410,12 @@ class FolderHub:
             except OSError as exc:
                 raise local_write_error(exc, part) from exc
             with fout:
+                hole = True  # unknown when the copy stops half-way
                 try:
-                    length = self._copy(fin, fout, part, h, have, size, progress, cancel)
+                    length, hole = self._copy(fin, fout, part, h, have, size, progress, cancel)
                 finally:
                     try:
-                        _close_part(fout)
+                        _close_part(fout, hole=hole)
                     except OSError as exc:
                         raise local_write_error(exc, part) from exc
         finish_hashed(part, h.hexdigest(), length, sha256, size)
@@ -409,12 +430,15 @@ class FolderHub:
         size: int,
         progress: Progress,
         cancel: Cancel,
-    ) -> int:
-        """Copy the object from ``have`` on, hashing it into ``h``; return its length."""
+    ) -> tuple[int, bool]:
+        """Copy the object from ``have`` on, hashing it into ``h``; return its length, and
+        whether the last chunk became a hole."""
         buf = bytearray(CHUNK)
         view = memoryview(buf)
-        fin.seek(have)
+        if have:
+            fin.seek(have)
         length = have
+        hole = False
         remaining = size - have
         while remaining >= 0:  # one byte past the declared size, to notice a longer object
             if cancel():
@@ -431,14 +455,14 @@ class FolderHub:
             chunk = buf if n == CHUNK else view[:n]
             h.update(chunk)
             try:
-                _write(fout, chunk)
+                hole = _write(fout, chunk)
             except OSError as exc:
                 raise local_write_error(exc, part) from exc
             length += n
             remaining -= n
             progress(n)
             crashpoint("sync.chunk")
-        return length
+        return length, hole
 
 
 _NETWORK_ERRORS = (OSError, http.client.HTTPException, ValueError)
@@ -449,7 +473,10 @@ class _RangeNotSatisfiable(Exception):
 
 
 class HttpHub:
-    """A hub served by any static web server, object store or CDN: plain GETs only."""
+    """A hub served by any static web server, object store or CDN: plain GETs only.
+    Every request opens its own connection, so objects may be fetched from several threads."""
+
+    fetch_threads = FETCH_THREADS
 
     def __init__(self, base_url: str, *, timeout_s: float | None = None) -> None:
         self.base = base_url if base_url.endswith("/") else base_url + "/"

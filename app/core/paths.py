@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
 import re
@@ -106,10 +105,10 @@ class LibraryPaths:
     # or removed goes through inside(); the sync's cleanup removes links without following.
 
     def content_dir(self, sha256: str) -> Path:
-        return self.files_dir / _hex(sha256)[:2] / sha256
+        return self.files_dir.joinpath(_hex(sha256)[:2], sha256)
 
     def blob_path(self, sha256: str) -> Path:
-        return self.blobs_dir / _hex(sha256)[:2] / sha256
+        return self.blobs_dir.joinpath(_hex(sha256)[:2], sha256)
 
     def part_path(self, sha256: str) -> Path:
         return self.tmp_dir / f"{_hex(sha256)}.part"
@@ -133,14 +132,21 @@ class LibraryPaths:
             )
         return path
 
-    def real_dir(self, folder: Path, checked: set[Path] | None = None) -> Path:
+    def real_dir(
+        self, folder: Path, checked: set[Path] | None = None, created: set[Path] | None = None
+    ) -> Path:
         """Create ``folder`` (a path under ``home``) and each folder on the way, checking
         that every one is a real folder - not a link, nor a junction - so what is written
         into it stays in the library. ``checked`` holds folders this caller already checked
-        (they are skipped) and receives the ones checked now.
+        (they are skipped) and receives the ones checked now; ``created`` receives the
+        folders this call made (they are empty).
 
+        A folder this call made needs no further look: ``mkdir`` makes a real folder or
+        fails when anything (even a link to nowhere) is there already.
         The library folder itself may be a link (a library moved to another disk).
         """
+        if checked is not None and folder in checked:
+            return folder
         try:
             rel = folder.relative_to(self.home)
         except ValueError:
@@ -154,15 +160,19 @@ class LibraryPaths:
             current = current / part
             if checked is not None and current in checked:
                 continue
-            with contextlib.suppress(FileExistsError):
+            try:
                 current.mkdir()
-            st = current.lstat()
-            reparse = getattr(st, "st_file_attributes", 0) & _REPARSE_POINT
-            if not stat.S_ISDIR(st.st_mode) or reparse:
-                raise OutsideLibraryError(
-                    f"Refusing to write into {current}: it is not a real folder of the "
-                    f"library {self.home} (a link or a file put there by hand)."
-                )
+            except FileExistsError:
+                st = current.lstat()
+                reparse = getattr(st, "st_file_attributes", 0) & _REPARSE_POINT
+                if not stat.S_ISDIR(st.st_mode) or reparse:
+                    raise OutsideLibraryError(
+                        f"Refusing to write into {current}: it is not a real folder of the "
+                        f"library {self.home} (a link or a file put there by hand)."
+                    ) from None
+            else:
+                if created is not None:
+                    created.add(current)
             if checked is not None:
                 checked.add(current)
         return folder

@@ -5,6 +5,7 @@ Order of work, so that a sync cut off at any byte leaves the previous library us
 1. read and verify the catalog (signature, serial, safe names) - nothing written yet;
 2. download each missing object into ``tmp/<sha>.part`` (resumable), check its hash, then
    move it into the store - files the current database does not reference yet are inert;
+   a folder or web hub is read by a few threads at once (see :class:`_Downloads`);
 3. one database transaction switches to the new catalog (the atomic step);
 4. update the search index (a cache: the database is reconciled into it if this is cut);
 5. delete files no current item references (withdrawn, superseded, stale partials, and
@@ -13,7 +14,8 @@ Order of work, so that a sync cut off at any byte leaves the previous library us
 A disk that fills up (ENOSPC, EFBIG under a file size limit, a full SQLite database) stops
 the sync with :class:`~app.core.hub.DiskFullError` before the switch, so the library is
 unchanged. The partial download that hit the wall is deleted (a library on a full disk could
-not even be opened); files completed before it stay for the next sync.
+not even be opened), and so is any other that cannot finish beside it; files completed stay
+for the next sync.
 
 Downloads are hashed as they are written (a resumed one re-reads only what it had) and are
 not flushed one by one: just before the switch, everything fetched is made durable at once
@@ -39,6 +41,7 @@ import os
 import shutil
 import sqlite3
 import stat
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -177,6 +180,7 @@ class _Sync:
         self.cancelled = cancel or (lambda: False)
         self.now = now
         self._real_dirs: set[Path] = set()  # folders checked to be real (not links)
+        self._dir_lock = threading.Lock()
         self._written: list[Path] = []  # files this sync put into the library
 
     def check_cancel(self) -> None:
@@ -291,50 +295,60 @@ class _Sync:
             path = self.paths.blob_path(ref.sha256)
             if not self._have(path, ref.size):
                 todo[path] = ref
+        # one task per object, smallest first: the same bytes wanted under two names are
+        # placed by one thread, one after the other (they share tmp/<sha>.part)
+        tasks: dict[str, list[tuple[Path, BlobRef]]] = {}
+        for dest, ref in sorted(todo.items(), key=lambda kv: kv[1].size):
+            tasks.setdefault(ref.sha256, []).append((dest, ref))
         total_bytes = sum(r.size for r in todo.values())
         prog = SyncProgress("download", 0, len(todo), 0, total_bytes)
         self.report(prog)
-
-        def on_bytes(n: int) -> None:
-            prog.bytes_done += n
-            result.bytes_fetched += n  # bytes that really came from the hub
-            self.report(prog)
-
         self._real_dir(self.paths.tmp_dir)
-        for dest, ref in sorted(todo.items(), key=lambda kv: kv[1].size):
-            self.check_cancel()
-            self._real_dir(dest.parent)
-            if not self._copy_local_twin(ref, dest):
+        threads = getattr(self.hub, "fetch_threads", 1)
+        _Downloads(self, result, prog, max(1, int(threads))).run(list(tasks.values()))
+
+    def _fetch_task(self, task: list[tuple[Path, BlobRef]], downloads: _Downloads) -> None:
+        """Fetch one object and put it in place under each name it is wanted under (on a
+        fetching thread)."""
+        created: set[Path] = set()  # folders this task made: empty, so no twin to copy
+        for dest, ref in task:
+            if downloads.stop.is_set():
+                return
+            self._real_dir(dest.parent, created)
+            if dest.parent in created or not self._copy_local_twin(ref, dest):
                 part = self.paths.part_path(ref.sha256)
-                resumed = part.stat().st_size if part.exists() else 0
+                resumed = downloads.resumable(part)
+                downloads.started(part)
                 try:
-                    self.hub.fetch_object(ref.sha256, ref.size, part, on_bytes, self.cancelled)
+                    self.hub.fetch_object(
+                        ref.sha256, ref.size, part, downloads.on_bytes, downloads.stop.is_set
+                    )
                 except DiskFullError:
                     # give the space back: a library on a full disk cannot even be opened
                     part.unlink(missing_ok=True)
                     raise
-                result.bytes_resumed += min(resumed, ref.size)
-                result.files_fetched += 1
                 crashpoint("sync.object_fetched")
                 part.replace(dest)
-            self._written.append(dest)
-            prog.files_done += 1
-            self.report(prog)
+                downloads.fetched(part, min(resumed, ref.size))
+                created.discard(dest.parent)  # a twin for the next name is there now
+            downloads.placed(dest)
 
-    def _real_dir(self, folder: Path) -> None:
+    def _real_dir(self, folder: Path, created: set[Path] | None = None) -> None:
         """Make ``folder`` a real folder of the library (never writing through a link): a
-        link or file put by hand where one of its folders belongs is removed first."""
+        link or file put by hand where one of its folders belongs is removed first.
+        ``created`` receives the folders made now. Safe to call from several threads."""
         try:
-            self.paths.real_dir(folder, self._real_dirs)
+            self.paths.real_dir(folder, self._real_dirs, created)
             return
         except OutsideLibraryError:
             pass
-        way = folder.relative_to(self.paths.home).parts
-        for n in range(1, len(way) + 1):
-            step = self.paths.home.joinpath(*way[:n])
-            if step not in self._real_dirs and _exists(step) and not _is_real_dir(step):
-                _remove(step)
-        self.paths.real_dir(folder, self._real_dirs)
+        with self._dir_lock:  # one thread clears the way
+            way = folder.relative_to(self.paths.home).parts
+            for n in range(1, len(way) + 1):
+                step = self.paths.home.joinpath(*way[:n])
+                if step not in self._real_dirs and _exists(step) and not _is_real_dir(step):
+                    _remove(step)
+            self.paths.real_dir(folder, self._real_dirs, created)
 
     def _make_durable(self, items: list[CatalogItem]) -> None:
         """Flush what the switch is about to refer to for the first time: this sync's
@@ -588,6 +602,129 @@ class _Sync:
         except (OSError, ManifestError):
             return set()
         return {sha} | {r.sha256 for r in manifest.files().values()}
+
+
+class _Downloads:
+    """The download stage: a few threads fetch objects, each task one object, smallest
+    first (a hub without ``fetch_threads`` is read on the calling thread alone).
+
+    Progress is counted, reported and followed by a look at ``cancel`` after every chunk
+    and every object placed, as one step under one lock: reports never overlap, only grow,
+    and have told of every byte that arrived before the sync stops.
+
+    The first error wins: no object is started after it, every thread is joined, and then
+    it is raised - a cancellation, a hub error, a hash mismatch or a full disk alike; later
+    errors of other threads are dropped. Fetches in flight are stopped at once (between
+    chunks; what arrived stays for the next sync to resume) - except after a full disk:
+    then each one finishes or hits the wall itself (and its partial file is deleted), so
+    no partial download is left on a full disk, and the files that fitted stay."""
+
+    def __init__(self, sync: _Sync, result: SyncResult, prog: SyncProgress, threads: int) -> None:
+        self.sync = sync
+        self.result = result
+        self.prog = prog
+        self.threads = threads
+        self.stop = threading.Event()  # fetches in flight stop between chunks
+        self._lock = threading.Lock()
+        self._tasks: Iterator[list[tuple[Path, BlobRef]]] = iter(())
+        self._error: BaseException | None = None
+        self._closing = False  # no object is started any more
+        self._in_flight: set[Path] = set()
+        self._parts = set(_entries(sync.paths.tmp_dir))  # partials an earlier sync left
+
+    def run(self, tasks: list[list[tuple[Path, BlobRef]]]) -> None:
+        self._tasks = iter(tasks)
+        if self.threads == 1:
+            self._work()
+        else:
+            workers = [
+                threading.Thread(target=self._work, name=f"sync-fetch-{n}")
+                for n in range(min(self.threads, len(tasks)))
+            ]
+            try:
+                for w in workers:
+                    w.start()
+                for w in workers:
+                    w.join()
+            except BaseException as exc:  # an interrupt while waiting
+                self._fail(exc)
+                raise
+            finally:
+                for w in workers:
+                    if w.ident is not None:
+                        w.join()
+        error = self._error
+        if isinstance(error, DiskFullError):
+            for part in self._in_flight:  # stopped half-way: give their space back as well
+                part.unlink(missing_ok=True)
+        if error is not None:
+            raise error
+
+    # -------------------------------------------------------------- on a fetching thread
+
+    def _work(self) -> None:
+        try:
+            while (task := self._next()) is not None:
+                self.sync._fetch_task(task, self)
+        except DiskFullError as exc:
+            self._fail(exc, finish_in_flight=True)
+        except BaseException as exc:  # raised by run() once every thread stopped
+            self._fail(exc)
+
+    def _next(self) -> list[tuple[Path, BlobRef]] | None:
+        with self._lock:
+            if self._closing:
+                return None
+            if not self.sync.cancelled():
+                return next(self._tasks, None)
+        self._cancel()
+        return None
+
+    def _fail(self, exc: BaseException, *, finish_in_flight: bool = False) -> None:
+        with self._lock:
+            if self._error is None:
+                self._error = exc
+            self._closing = True
+            if not finish_in_flight:
+                self.stop.set()
+
+    def _cancel(self) -> None:
+        self._fail(CancelledError("Sync cancelled; the library is unchanged."))
+
+    def resumable(self, part: Path) -> int:
+        """Bytes already in ``part`` from an earlier sync (no look at the disk for others)."""
+        if part not in self._parts:
+            return 0
+        try:
+            return part.stat().st_size
+        except FileNotFoundError:
+            return 0
+
+    def started(self, part: Path) -> None:
+        with self._lock:
+            self._in_flight.add(part)
+
+    def on_bytes(self, n: int) -> None:
+        with self._lock:
+            self.prog.bytes_done += n
+            self.result.bytes_fetched += n  # bytes that really came from the hub
+            self.sync.report(self.prog)
+            cancelled = self.sync.cancelled()
+        if cancelled:
+            self._cancel()  # this fetch and the others stop at their next chunk
+
+    def fetched(self, part: Path, resumed: int) -> None:
+        """``part`` was complete, checked, and moved into place."""
+        with self._lock:
+            self._in_flight.discard(part)
+            self.result.bytes_resumed += resumed
+            self.result.files_fetched += 1
+
+    def placed(self, dest: Path) -> None:
+        with self._lock:
+            self.sync._written.append(dest)
+            self.prog.files_done += 1
+            self.sync.report(self.prog)
 
 
 def _item_row(new: CatalogItem) -> dict[str, Any]:
