@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from datetime import timedelta
 
+import pytest
 from PySide6.QtCore import Qt
 
 from app.core.library import Library
 from app.core.models import HubState
+from app.core.signing import load_public_key
 from app.core.timeutil import utcnow
 from app.gui.item_data import Badge, load_summaries
 from app.gui.sync_controller import Connection
 from tests.helpers.collateral import make_text
+from tests.helpers.faulty_servers import Fault, FaultyHub
 
 
 def _state(library: Library) -> tuple[int, dict[str, tuple[int, str]]]:
@@ -20,9 +24,27 @@ def _state(library: Library) -> tuple[int, dict[str, tuple[int, str]]]:
     return library.hub_state().serial, items
 
 
-def test_sync_shows_progress_and_can_be_cancelled(qtbot, make_window, big_hub) -> None:
+@pytest.fixture
+def trickling(big_hub) -> Iterator[FaultyHub]:
+    """``big_hub`` served over HTTP one byte at a time; its library points at the server."""
+    server = FaultyHub(big_hub.hub)
+    server.start()
+    server.fault = Fault("trickle", "objects", trickle_s=0.0005)
+    with Library.open(big_hub.home) as lib:
+        lib.configure_hub(server.url, load_public_key(big_hub.pub))
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def test_sync_shows_progress_and_can_be_cancelled(qtbot, make_window, big_hub, trickling) -> None:
     """Given a hub with large new files, when the rep syncs and presses Cancel during the
-    download, then the progress bar showed, the sync stops, and the library is unchanged."""
+    download, then the progress bar showed, the sync stops, and the library is unchanged.
+
+    The hub is served over HTTP one byte at a time, so the download is still running when
+    the click arrives however fast the machine copies files (no race with the fetch threads).
+    """
     window = make_window(big_hub.home)
     before = _state(window.library)
     status = window.sync_status
