@@ -41,7 +41,7 @@ from app.core.errors import CancelledError
 from app.core.extract.types import Segment
 from app.core.hashing import file_sha256
 from app.core.hub import copy_into_objects, object_relpath, write_object_bytes
-from app.core.search import IndexDoc, SearchIndex, SegmentSpec, segment_of_file
+from app.core.search import SearchIndex, SegmentSpec, index_doc_of, segment_of_file
 from app.core.textblob import decode_text
 from app.core.timeutil import iso
 
@@ -184,24 +184,6 @@ def doc_stamp(item: CatalogItem) -> str:
     return hashlib.sha256(encoded).hexdigest()[:24]
 
 
-def catalog_index_doc(item: CatalogItem, segments: Sequence[Segment]) -> IndexDoc:
-    """The same document a rep's library builds from its database for this item."""
-    return IndexDoc(
-        id=item.id,
-        title=item.title,
-        description=item.description,
-        tags={k: list(v) for k, v in item.tags.items()},
-        kind=item.kind,
-        filename=item.filename,
-        version=item.version,
-        sha256=item.sha256,
-        updated_at=item.updated_at,
-        expires_at=item.expires_at,
-        searchable=item.searchable,
-        segments=segments,
-    )
-
-
 # ----------------------------------------------------------------- publisher
 
 
@@ -298,7 +280,7 @@ def _build_chunk(
 ) -> tuple[Path, list[str], int, dict[str, int]]:
     """Index ``items`` (their text read from the hub) as one segment (in a worker process)."""
     root = Path(hub_root)
-    docs = (catalog_index_doc(i, _shipped_text(root, i)) for i in items)
+    docs = (index_doc_of(i, _shipped_text(root, i)) for i in items)
     built = SearchIndex.build_segment(docs, Path(folder))
     return Path(folder), built.ids, built.doc_count, built.field_lengths
 

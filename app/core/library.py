@@ -261,7 +261,7 @@ class Library:
     # ------------------------------------------------------------------ search
 
     def index_docs(self, ids: Iterable[str] | None = None) -> Iterator[IndexDoc]:
-        from app.core.search import IndexDoc
+        from app.core.search import index_doc_of
 
         wanted = None if ids is None else set(ids)
         with self.sessions() as s:
@@ -269,20 +269,7 @@ class Library:
         for item in rows:
             if wanted is not None and item.id not in wanted:
                 continue
-            yield IndexDoc(
-                id=item.id,
-                title=item.title,
-                description=item.description,
-                tags={k: list(v) for k, v in item.tags.items()},
-                kind=item.kind,
-                filename=item.filename,
-                version=item.version,
-                sha256=item.sha256,
-                updated_at=item.updated_at,
-                expires_at=item.expires_at,
-                searchable=item.searchable,
-                segments=self.segments(item.id),
-            )
+            yield index_doc_of(item, self.segments(item.id))
 
     @property
     def index(self) -> SearchIndex:

@@ -14,8 +14,10 @@ from .types import (
     MARK_OPEN,
     TAG_KINDS,
     Hit,
+    IndexableItem,
     IndexDoc,
     SearchResults,
+    index_doc_of,
     snippet_parts,
     snippet_plain,
 )
@@ -31,8 +33,10 @@ __all__ = [
     "TAG_KINDS",
     "Hit",
     "IndexDoc",
+    "IndexableItem",
     "SearchIndex",
     "SearchResults",
+    "index_doc_of",
     "snippet_parts",
     "snippet_plain",
 ]

@@ -106,6 +106,10 @@ class FoldAnalyzer(analysis.Analyzer):  # type: ignore[misc]
             words[raw] = found
         return found
 
+    def keeps(self, raw: str) -> bool:
+        """Whether this analyzer indexes the raw word (cached like every word it sees)."""
+        return self._word(raw)[2]
+
     def kept_words(self, texts: list[str]) -> set[str]:
         """The distinct indexed forms of the words in ``texts`` (each raw word analysed once)."""
         raw: set[str] = set()

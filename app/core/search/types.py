@@ -12,9 +12,10 @@ the markers are never ambiguous. Use :func:`snippet_plain` to print it (CLI) and
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, Protocol
 
 from app.core.extract.types import Segment
 
@@ -23,9 +24,11 @@ __all__ = [
     "MARK_OPEN",
     "Hit",
     "IndexDoc",
+    "IndexableItem",
     "SearchResults",
     "Segment",
     "snippet_parts",
+    "index_doc_of",
     "snippet_plain",
 ]
 
@@ -59,6 +62,52 @@ class IndexDoc:
     expires_at: datetime | None
     searchable: bool
     segments: Sequence[Segment]
+
+
+class IndexableItem(Protocol):
+    """What both a catalog item (publisher) and a library item (rep) offer the index."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def description(self) -> str: ...
+    @property
+    def tags(self) -> Mapping[str, Any]: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def filename(self) -> str: ...
+    @property
+    def version(self) -> int: ...
+    @property
+    def sha256(self) -> str: ...
+    @property
+    def updated_at(self) -> datetime: ...
+    @property
+    def expires_at(self) -> datetime | None: ...
+    @property
+    def searchable(self) -> bool: ...
+
+
+def index_doc_of(item: IndexableItem, segments: Sequence[Segment]) -> IndexDoc:
+    """The index's document for ``item``: the same whether the publisher builds the shipped
+    index or a rep's library indexes locally."""
+    return IndexDoc(
+        id=item.id,
+        title=item.title,
+        description=item.description,
+        tags={k: list(v) for k, v in item.tags.items()},
+        kind=item.kind,
+        filename=item.filename,
+        version=item.version,
+        sha256=item.sha256,
+        updated_at=item.updated_at,
+        expires_at=item.expires_at,
+        searchable=item.searchable,
+        segments=segments,
+    )
 
 
 @dataclass(frozen=True)

@@ -60,7 +60,7 @@ import whoosh.system as _system_mod
 
 from app.core.extract.types import Segment
 
-from .fold_analyzer import STOP_WORDS, TOKEN_RE, FoldAnalyzer, fold_word, is_indexed
+from .fold_analyzer import STOP_WORDS, TOKEN_RE, FoldAnalyzer
 from .safe_pickle import install as _install_safe_pickle
 from .segments import BuiltSegment, SegmentSpec, assemble_index, build_segment
 from .types import MARK_CLOSE, MARK_OPEN, TAG_KINDS, Hit, IndexDoc, SearchResults
@@ -1293,17 +1293,8 @@ def _head(text: str) -> str:
 
 def _is_indexed_token(word: str) -> bool:
     """Whether the body's analyzer keeps this token (not a stop word, 2+ letters once
-    folded, not a long number)."""
-    kept = _KEPT.get(word)
-    if kept is None:
-        kept = is_indexed(fold_word(word), long_numbers=False)
-        if len(_KEPT) >= 400_000:
-            _KEPT.clear()
-        _KEPT[word] = kept
-    return kept
-
-
-_KEPT: dict[str, bool] = {}
+    folded, not a long number): positions in the body count only these."""
+    return bool(_BODY_ANALYZER.keeps(word))
 
 
 def _segment_starts(segments: Sequence[Segment]) -> list[int]:
