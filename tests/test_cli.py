@@ -86,3 +86,24 @@ def test_errors_are_one_sentence(tmp_path: Path, args: tuple[str, ...]) -> None:
     args = tuple(a.replace("HUB", str(tmp_path / "hub")) for a in args)
     line = one_sentence_error(run(*args, home=tmp_path / "home", check=False))
     assert line.startswith("satchel: ")
+
+
+def test_output_piped_into_a_reader_that_goes_away_is_not_an_error(tmp_path: Path) -> None:
+    """`satchel items | head -1`: when the reader closes the pipe, the command stops
+    quietly with the shell's SIGPIPE status, no error message."""
+    src, hub, home, key = tmp_path / "src", tmp_path / "hub", tmp_path / "home", tmp_path / "k"
+    make_docx(src / "Deck notes.docx", ["Pricing for hospitals."])
+    run("keygen", "--out", key, home=home)
+    run("publish", src, "--hub", hub, "--key", key, home=home)
+    run("sync", "--hub", hub, "--trust", f"{key}.pub", home=home)
+    with subprocess.Popen(
+        [sys.executable, str(REPO / "main.py"), "items"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "SATCHEL_HOME": str(home)},
+    ) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.close()  # the reader is gone before the command writes anything
+        stderr = proc.stderr.read().decode()
+        assert proc.wait(timeout=120) == 141
+    assert stderr == ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -53,6 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging(home / "logs")
     try:
         code: int = args.handler(args, home)
+        sys.stdout.flush()  # a closed pipe is noticed here, not at interpreter exit
         return code
     except SatchelError as exc:
         log.info("command %s failed: %s", args.command, exc)
@@ -61,6 +63,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("satchel: Interrupted; nothing was left half-done.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # the reader went away (`satchel search x | head`): not an error of ours; point
+        # stdout at devnull so the interpreter's final flush does not fail again
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141  # what a shell reports for a command ended by SIGPIPE
     except Exception as exc:  # a bug: keep the traceback in the log, one sentence on screen
         log.exception("unexpected error in %s", args.command)
         print(
