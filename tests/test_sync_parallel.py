@@ -103,8 +103,8 @@ class WatchedHub:
     def __post_init__(self) -> None:
         self.location = self.inner.location
 
-    def read_catalog(self) -> bytes:
-        return self.inner.read_catalog()
+    def read_catalog(self, cancel: Any = None) -> bytes:
+        return self.inner.read_catalog(cancel)
 
     def arm(self) -> None:
         """From now on (the download stage), the first two fetches must overlap."""
@@ -333,8 +333,8 @@ class _Plain:
     def __post_init__(self) -> None:
         self.location = self.inner.location
 
-    def read_catalog(self) -> bytes:
-        return self.inner.read_catalog()
+    def read_catalog(self, cancel: Any = None) -> bytes:
+        return self.inner.read_catalog(cancel)
 
     def fetch_object(self, sha256: str, size: int, part: Path, progress: Any, cancel: Any) -> None:
         self.inner.fetch_object(sha256, size, part, progress, cancel)

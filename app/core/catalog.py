@@ -37,6 +37,13 @@ CATALOG_VERSION = 1
 MAX_CATALOG_BYTES = 256 * 1024 * 1024
 MAX_ITEMS = 500_000
 MAX_ENVELOPE_STRUCTURE = 64 * 1024  # an envelope's JSON outside its strings is tiny
+# a gzipped payload: at most this many compressed bytes, inflating at most MAX_INFLATION-fold
+# (real catalogs: about 5-fold) - or to INFLATION_FLOOR, for tiny catalogs - and never beyond
+# MAX_CATALOG_BYTES; checked before and while inflating, so a bomb costs a few milliseconds
+MAX_PACKED_BYTES = 64 * 1024 * 1024
+MAX_INFLATION = 50
+INFLATION_FLOOR = 1024 * 1024
+_INFLATE_STEP = 256 * 1024  # compressed bytes fed to the inflater at a time
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 SHA_RE = re.compile(r"^[0-9a-f]{64}$")
@@ -222,22 +229,66 @@ def verify_envelope(data: bytes, key: PublicKey) -> str:
 
 
 def envelope_payload(env: dict[str, Any]) -> str | None:
-    """The payload text of a parsed envelope, inflated if it is gzipped (bounded by
-    MAX_CATALOG_BYTES); None when there is none. Raises SignatureError on a damaged one."""
+    """The payload text of a parsed envelope, inflated if it is gzipped; None when there is
+    none. Raises SignatureError on a damaged one, or one that is or inflates too large.
+
+    The signature covers the inflated payload, so it must be inflated before it can be
+    verified: the packed size is checked before decoding, and the inflated size as it grows
+    (see :func:`inflate_bounded`), never by inflating everything first."""
     payload = env.get("payload")
     if isinstance(payload, str):
         return payload
     packed = env.get("payload_gzip")
     if not isinstance(packed, str):
         return None
+    if len(packed) > (MAX_PACKED_BYTES + 2) // 3 * 4:  # base64: 4 characters per 3 bytes
+        raise SignatureError("The hub's catalog is larger than any real catalog; refusing it.")
     try:
-        inflate = zlib.decompressobj(wbits=31)
-        raw = inflate.decompress(base64.b64decode(packed, validate=True), MAX_CATALOG_BYTES + 1)
-        if inflate.unconsumed_tail or not inflate.eof or len(raw) > MAX_CATALOG_BYTES:
-            raise ValueError("the payload does not inflate to a catalog")
-        return raw.decode("utf-8")
+        data = base64.b64decode(packed, validate=True)
+        return inflate_bounded(data).decode("utf-8")
     except (ValueError, zlib.error) as exc:  # binascii.Error and UnicodeDecodeError too
         raise SignatureError("The hub's catalog is not a signed Satchel catalog.") from exc
+
+
+def inflate_limit(packed_size: int) -> int:
+    """The most bytes ``packed_size`` gzipped bytes of a catalog may inflate to."""
+    return min(MAX_CATALOG_BYTES, max(INFLATION_FLOOR, packed_size * MAX_INFLATION))
+
+
+def inflate_bounded(data: bytes) -> bytes:
+    """Inflate one gzip member of at most :data:`MAX_PACKED_BYTES`, refusing (with a
+    SignatureError) as soon as the output passes :func:`inflate_limit`; ValueError or
+    zlib.error when it is not exactly one complete gzip member."""
+    if len(data) > MAX_PACKED_BYTES:
+        raise SignatureError("The hub's catalog is larger than any real catalog; refusing it.")
+    limit = inflate_limit(len(data))
+    inflate = zlib.decompressobj(wbits=31)
+    out: list[bytes] = []
+    size = 0
+    view = memoryview(data)
+    fed = 0
+    while fed < len(data) and not inflate.eof:
+        pending: bytes | memoryview = view[fed : fed + _INFLATE_STEP]
+        fed += len(pending)
+        while pending and not inflate.eof:
+            chunk = inflate.decompress(pending, limit + 1 - size)
+            size += len(chunk)
+            if size > limit:
+                raise _bomb(len(data), limit)
+            out.append(chunk)
+            pending = inflate.unconsumed_tail
+    if not inflate.eof or inflate.unused_data or fed < len(data):
+        raise ValueError("the payload is not one complete gzip member")
+    return b"".join(out)
+
+
+def _bomb(packed: int, limit: int) -> SignatureError:
+    if limit >= MAX_CATALOG_BYTES:
+        return SignatureError("The hub's catalog is larger than any real catalog; refusing it.")
+    return SignatureError(
+        f"The hub's catalog inflates more than {MAX_INFLATION}-fold from {packed:,} packed "
+        "bytes (a decompression bomb); refusing it."
+    )
 
 
 def _structure_exceeds(text: str, limit: int) -> bool:

@@ -8,8 +8,11 @@ What a hostile or broken hub can do to a reader, and what it gets:
 * endless data: the catalog is read up to :data:`MAX_CATALOG_BYTES` (+1), an object up to
   its declared size (+1); anything longer is refused, never stored whole;
 * slow retrieval: every network read waits at most ``timeout_s`` (``SATCHEL_HUB_TIMEOUT``
-  seconds, default 30), and a transfer that after ``timeout_s`` still averages under
-  :data:`MIN_BYTES_PER_S` is abandoned; what arrived is kept and the next sync resumes;
+  seconds, default 30), a transfer that after ``timeout_s`` still averages under
+  :data:`MIN_BYTES_PER_S` is abandoned, and every file - the catalog included - must arrive
+  within its :class:`TimeBudget` (``max(60 s, size / 8 KiB/s)``; ``SATCHEL_HUB_DEADLINE``
+  sets the 60 s), checked as bytes arrive; what arrived of an object is kept and the next
+  sync resumes. Reading the catalog, like every object, stops at the sync's ``cancel``;
 * truncation (a connection closed early, a lying Content-Length): the partial file is kept
   for resuming and the sync stops with "stopped answering"; a complete answer that is too
   short, too long or different fails its hash and is discarded;
@@ -33,6 +36,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, cast
 
@@ -53,6 +57,9 @@ CHUNK = 1 << 20
 DEFAULT_TIMEOUT_S = 30.0
 TIMEOUT_ENV = "SATCHEL_HUB_TIMEOUT"
 MIN_BYTES_PER_S = 1024  # slower than this on average (after timeout_s) is a stalled download
+DEFAULT_DEADLINE_S = 60.0
+DEADLINE_ENV = "SATCHEL_HUB_DEADLINE"
+MIN_FILE_RATE = 8 * 1024  # bytes/s a whole file must average once past the base deadline
 
 Progress = Callable[[int], None]  # bytes just received
 Cancel = Callable[[], bool]
@@ -92,6 +99,85 @@ def default_timeout_s() -> float:
     return value if 0 < value <= 3600 else DEFAULT_TIMEOUT_S
 
 
+def default_deadline_s() -> float:
+    """Seconds any one file may take at least: ``SATCHEL_HUB_DEADLINE`` if set to a sane
+    number, else 60."""
+    try:
+        value = float(os.environ.get(DEADLINE_ENV, ""))
+    except ValueError:
+        return DEFAULT_DEADLINE_S
+    return value if 0 < value <= 86_400 else DEFAULT_DEADLINE_S
+
+
+@dataclass(frozen=True, slots=True)
+class TimeBudget:
+    """How long one file from a hub may take in all: ``max(base_s, size / min_rate)``
+    seconds from its request, so a hub that trickles a file (even just fast enough to pass
+    the stall check) is given up on in bounded time. When the size is not known in advance
+    (a catalog served without Content-Length) the bytes received so far stand in for it:
+    past ``base_s`` the transfer must keep averaging ``min_rate``."""
+
+    base_s: float = DEFAULT_DEADLINE_S
+    min_rate: float = MIN_FILE_RATE
+
+    @classmethod
+    def default(cls) -> TimeBudget:
+        return cls(base_s=default_deadline_s())
+
+    def seconds(self, size: int) -> float:
+        return max(self.base_s, size / self.min_rate)
+
+
+class _Deadline:
+    """The clock of one file against its :class:`TimeBudget`."""
+
+    def __init__(self, budget: TimeBudget, size: int | None = None) -> None:
+        self.budget = budget
+        self.size = size
+        self.start = time.monotonic()
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.start
+
+    def overrun(self, got: int) -> float | None:
+        """Seconds elapsed when the file has taken longer than its budget, else None."""
+        elapsed = time.monotonic() - self.start
+        allowed = self.budget.seconds(self.size if self.size is not None else got)
+        return elapsed if elapsed > allowed else None
+
+
+def _amount(n: int) -> str:
+    """Bytes as people read them: 300 bytes, 12 KB, 3.4 MB."""
+    if n < 1000:
+        return "1 byte" if n == 1 else f"{n:,} bytes"
+    if n < 1_000_000:
+        return f"{n / 1000:.0f} KB"
+    return f"{n / 1_000_000:.1f} MB"
+
+
+def too_slow(location: str, what: str, got: int, elapsed: float) -> HubUnreachableError:
+    """The one sentence for a file that took longer than it may."""
+    seconds = f"{elapsed:.1f}" if elapsed < 9.95 else f"{elapsed:.0f}"
+    return HubUnreachableError(
+        f"The hub {location} sent {what} too slowly: {_amount(got)} in {seconds} s; " + _then(what)
+    )
+
+
+CATALOG_WHAT = "the catalog"
+CANCELLED = "Sync cancelled; the library is unchanged."
+
+
+def _never() -> bool:
+    return False
+
+
+def _then(what: str) -> str:
+    """What happens after a transfer failed: objects resume, the catalog is read again."""
+    if what == CATALOG_WHAT:
+        return "try again on a better connection."
+    return "the next sync resumes where this one stopped."
+
+
 def object_relpath(sha256: str) -> str:
     if not SHA_RE.match(sha256):
         raise HubError(f"{sha256[:80]!r} is not a content hash.")
@@ -108,8 +194,10 @@ class Hub(Protocol):
 
     location: str
 
-    def read_catalog(self) -> bytes:
-        """The catalog envelope's bytes (unverified)."""
+    def read_catalog(self, cancel: Cancel | None = None) -> bytes:
+        """The catalog envelope's bytes (unverified), read within the hub's time budget.
+
+        Raises CancelledError as soon as ``cancel()`` is true between chunks."""
         ...
 
     def fetch_object(
@@ -123,15 +211,19 @@ class Hub(Protocol):
         ...
 
 
-def open_hub(location: str, *, timeout_s: float | None = None) -> Hub:
+def open_hub(
+    location: str, *, timeout_s: float | None = None, budget: TimeBudget | None = None
+) -> Hub:
+    """The hub at ``location``. ``timeout_s`` bounds each network read; ``budget`` each
+    whole file (both default to their environment variables, then 30 s and 60 s)."""
     parsed = urllib.parse.urlparse(location)
     if parsed.scheme in ("http", "https"):
-        return HttpHub(location, timeout_s=timeout_s)
+        return HttpHub(location, timeout_s=timeout_s, budget=budget)
     if parsed.scheme == "file":
-        return FolderHub(Path(urllib.request.url2pathname(parsed.path)))
+        return FolderHub(Path(urllib.request.url2pathname(parsed.path)), budget=budget)
     if parsed.scheme and len(parsed.scheme) > 1:
         raise HubError(f"Hub location {location!r} is neither a folder nor an http(s) URL.")
-    return FolderHub(Path(location))
+    return FolderHub(Path(location), budget=budget)
 
 
 def normalise_location(location: str) -> str:
@@ -336,31 +428,54 @@ class FolderHub:
 
     fetch_threads = FETCH_THREADS
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, budget: TimeBudget | None = None) -> None:
         self.root = root
         self.location = str(root)
+        self.budget = budget or TimeBudget.default()
         self._real_root: str | None = None  # resolved on first use, once
         self._inside: set[str] = set()  # object folders checked to lie inside the hub
 
     def _missing(self, what: str) -> HubUnreachableError:
         return HubUnreachableError(f"The hub folder {self.root} is not reachable ({what}).")
 
-    def read_catalog(self) -> bytes:
+    def read_catalog(self, cancel: Cancel | None = None) -> bytes:
         path = self.root / CATALOG_NAME
+        deadline = _Deadline(self.budget)
         if not self.root.is_dir():
             raise self._missing("no such folder")
         try:
             with _open_regular(path, follow_symlinks=True) as fh:
-                if os.fstat(fh.fileno()).st_size > MAX_CATALOG_BYTES:
+                size = os.fstat(fh.fileno()).st_size
+                if size > MAX_CATALOG_BYTES:
                     raise _too_big()
-                data = fh.read(MAX_CATALOG_BYTES + 1)
+                deadline.size = size
+                data = self._read_all(fh, deadline, cancel or _never)
         except FileNotFoundError as exc:
             raise HubError(f"{self.root} is not a Satchel hub: it has no {CATALOG_NAME}.") from exc
         except _NotRegular as exc:
             raise HubError(f"The hub's {CATALOG_NAME} is not a regular file.") from exc
         except OSError as exc:
             raise self._missing(exc.strerror or "read error") from exc
+        if len(data) > MAX_CATALOG_BYTES:
+            raise _too_big()
         return data
+
+    def _read_all(self, fh: io.FileIO, deadline: _Deadline, cancel: Cancel) -> bytes:
+        """The catalog's bytes, a chunk at a time (a slow share, a cancel, or a file that
+        grows while it is read cannot hold the sync up for longer than its budget)."""
+        parts: list[bytes] = []
+        got = 0
+        while got <= MAX_CATALOG_BYTES:
+            if cancel():
+                raise CancelledError(CANCELLED)
+            chunk = fh.read(min(CHUNK, MAX_CATALOG_BYTES + 1 - got))
+            if not chunk:
+                break
+            parts.append(chunk)
+            got += len(chunk)
+            if (elapsed := deadline.overrun(got)) is not None:
+                raise too_slow(self.location, CATALOG_WHAT, got, elapsed)
+        return b"".join(parts)
 
     def _open_object(self, sha256: str) -> io.FileIO:
         src = self.root / object_relpath(sha256)
@@ -412,7 +527,9 @@ class FolderHub:
             with fout:
                 hole = True  # unknown when the copy stops half-way
                 try:
-                    length, hole = self._copy(fin, fout, part, h, have, size, progress, cancel)
+                    length, hole = self._copy(
+                        fin, fout, part, h, have, size, progress, cancel, sha256
+                    )
                 finally:
                     try:
                         _close_part(fout, hole=hole)
@@ -430,9 +547,11 @@ class FolderHub:
         size: int,
         progress: Progress,
         cancel: Cancel,
+        sha256: str,
     ) -> tuple[int, bool]:
         """Copy the object from ``have`` on, hashing it into ``h``; return its length, and
-        whether the last chunk became a hole."""
+        whether the last chunk became a hole. The copy must finish within the hub's time
+        budget for the bytes it has to copy (a share slowed to a trickle gives up)."""
         buf = bytearray(CHUNK)
         view = memoryview(buf)
         if have:
@@ -440,9 +559,12 @@ class FolderHub:
         length = have
         hole = False
         remaining = size - have
+        deadline = _Deadline(self.budget, remaining)
         while remaining >= 0:  # one byte past the declared size, to notice a longer object
             if cancel():
-                raise CancelledError("Sync cancelled.")
+                raise CancelledError(CANCELLED)
+            if (elapsed := deadline.overrun(length - have)) is not None:
+                raise too_slow(self.location, object_relpath(sha256), length - have, elapsed)
             want = min(CHUNK, remaining) if remaining else 1
             try:
                 n = fin.readinto(view[:want]) or 0
@@ -478,10 +600,13 @@ class HttpHub:
 
     fetch_threads = FETCH_THREADS
 
-    def __init__(self, base_url: str, *, timeout_s: float | None = None) -> None:
+    def __init__(
+        self, base_url: str, *, timeout_s: float | None = None, budget: TimeBudget | None = None
+    ) -> None:
         self.base = base_url if base_url.endswith("/") else base_url + "/"
         self.location = self.base
         self.timeout_s = default_timeout_s() if timeout_s is None else timeout_s
+        self.budget = budget or TimeBudget.default()
 
     def _url(self, rel: str) -> str:
         return urllib.parse.urljoin(self.base, rel)
@@ -520,11 +645,14 @@ class HttpHub:
         progress: Progress,
         cancel: Cancel,
         what: str,
+        deadline: _Deadline,
     ) -> int:
         """Hand at most ``limit`` body bytes to ``sink``; return how many.
 
-        Raises HubUnreachableError when the server stalls, trickles, or closes the
-        connection before the end of its own Content-Length.
+        Raises HubUnreachableError when the server stalls, trickles, takes longer than the
+        file's time budget (``deadline``, checked as bytes arrive; a silent server is cut
+        off by the per-read timeout), or closes the connection before the end of its own
+        Content-Length; CancelledError as soon as ``cancel()`` is true between reads.
         """
         declared = resp.getheader("Content-Length")
         expected = int(declared) if declared and declared.strip().isdigit() else None
@@ -532,19 +660,20 @@ class HttpHub:
         got = 0
         while got < limit:
             if cancel():
-                raise CancelledError("Sync cancelled.")
+                raise CancelledError(CANCELLED)
             try:
                 chunk = resp.read1(min(CHUNK, limit - got))
             except _NETWORK_ERRORS as exc:
+                if (elapsed := deadline.overrun(got)) is not None:
+                    raise too_slow(self.base, what, got, elapsed) from exc
                 raise HubUnreachableError(
-                    f"The hub {self.base} stopped answering while sending {what}; "
-                    "the next sync resumes where this one stopped."
+                    f"The hub {self.base} stopped answering while sending {what}; " + _then(what)
                 ) from exc
             if not chunk:
                 if expected is not None and got < expected:
                     raise HubUnreachableError(
                         f"The hub {self.base} closed the connection after {got:,} of "
-                        f"{expected:,} bytes of {what}; the next sync resumes where it stopped."
+                        f"{expected:,} bytes of {what}; " + _then(what)
                     )
                 break
             sink(chunk)
@@ -553,25 +682,28 @@ class HttpHub:
             crashpoint("sync.chunk")
             elapsed = time.monotonic() - start
             if elapsed > self.timeout_s and got < MIN_BYTES_PER_S * elapsed:
-                raise HubUnreachableError(
-                    f"The hub {self.base} is sending {what} too slowly ({got:,} bytes in "
-                    f"{elapsed:.0f} s); the next sync resumes where this one stopped."
-                )
+                raise too_slow(self.base, what, got, deadline.elapsed())
+            if (overrun := deadline.overrun(got)) is not None:
+                raise too_slow(self.base, what, got, overrun)
         return got
 
-    def read_catalog(self) -> bytes:
+    def read_catalog(self, cancel: Cancel | None = None) -> bytes:
         parts: list[bytes] = []
+        deadline = _Deadline(self.budget)
         with self._open(CATALOG_NAME) as resp:
             declared = resp.getheader("Content-Length") or ""
-            if declared.strip().isdigit() and int(declared) > MAX_CATALOG_BYTES:
-                raise _too_big()
+            if declared.strip().isdigit():
+                if int(declared) > MAX_CATALOG_BYTES:
+                    raise _too_big()
+                deadline.size = int(declared)
             got = self._stream(
                 resp,
                 MAX_CATALOG_BYTES + 1,
                 parts.append,
                 lambda _n: None,
-                lambda: False,
-                "the catalog",
+                cancel or _never,
+                CATALOG_WHAT,
+                deadline,
             )
         if got > MAX_CATALOG_BYTES:
             raise _too_big()
@@ -584,6 +716,7 @@ class HttpHub:
         have, h = _resume(part, size)
         length = have
         if have < size:
+            deadline = _Deadline(self.budget, size - have)
             try:
                 resp: http.client.HTTPResponse | None = self._open(
                     rel, {"Range": f"bytes={have}-"} if have else {}
@@ -610,7 +743,7 @@ class HttpHub:
                     with fout:
                         try:
                             length += self._stream(
-                                resp, size + 1 - offset, sink, progress, cancel, rel
+                                resp, size + 1 - offset, sink, progress, cancel, rel, deadline
                             )
                         finally:
                             try:

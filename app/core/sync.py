@@ -189,7 +189,7 @@ class _Sync:
 
     def run(self) -> SyncResult:
         self.report(SyncProgress("catalog"))
-        data = self.hub.read_catalog()
+        data = self.hub.read_catalog(self.cancelled)
         payload = verify_envelope(data, self.key)
         payload_sha = hashlib.sha256(payload.encode("utf-8")).hexdigest()
         state = self.lib.hub_state()

@@ -36,7 +36,7 @@ FAULTS = (
     "html200",  # every answer is a 200 HTML error page
     "status500",  # every answer is HTTP 500
     "garbage",  # not HTTP at all
-    "trickle",  # the body one byte at a time, every `trickle_s` seconds
+    "trickle",  # the body `trickle_bytes` (1) at a time, every `trickle_s` seconds
     "no_range",  # ignores Range: always 200 with the whole body
     "wrong_range",  # 206 with a Content-Range that starts elsewhere
     "endless",  # 200 without Content-Length and a body that never ends
@@ -50,6 +50,7 @@ class Fault:
     paths: str = "all"
     after_bytes: int = 0
     trickle_s: float = 0.05
+    trickle_bytes: int = 1  # bytes sent every trickle_s ("trickle")
 
     def __post_init__(self) -> None:
         if self.kind not in FAULTS:
@@ -192,10 +193,11 @@ class _Handler(BaseHTTPRequestHandler):
                 self._stall()
             return
         if kind == "trickle":
-            for n in range(len(body)):
+            step = max(1, fault.trickle_bytes)
+            for n in range(0, len(body), step):
                 if self.state.release.wait(fault.trickle_s):
                     return
-                self._write(req, body[n : n + 1])
+                self._write(req, body[n : n + step])
                 self.wfile.flush()
             return
         self._write(req, body)

@@ -204,8 +204,8 @@ class CountingHub:
     def __post_init__(self) -> None:
         self.location = self.inner.location
 
-    def read_catalog(self) -> bytes:
-        return self.inner.read_catalog()
+    def read_catalog(self, cancel: Any = None) -> bytes:
+        return self.inner.read_catalog(cancel)
 
     def fetch_object(self, sha256: str, size: int, part: Path, progress: Any, cancel: Any) -> None:
         def count(n: int) -> None:
