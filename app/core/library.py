@@ -27,7 +27,7 @@ from app.core.timeutil import utcnow
 if TYPE_CHECKING:  # the search index and text decoding load on first use, not with the
     # library: a sync with nothing to do never needs them
     from app.core.extract.types import Segment
-    from app.core.search import IndexDoc, SearchIndex, SearchResults, SegmentSpec
+    from app.core.search import IndexDoc, SearchIndex, SearchResults, ShippedSegmentSpec
 
 log = logging.getLogger(__name__)
 INDEX_PENDING_KEY = "index_pending"
@@ -287,22 +287,38 @@ class Library:
         return self._index
 
     def adopt_index(
-        self, segments: Sequence[SegmentSpec], files: Mapping[str, Path], manifest_sha: str
+        self,
+        segments: Sequence[ShippedSegmentSpec],
+        files: Mapping[str, Path],
+        manifest_sha: str,
     ) -> None:
-        """Make the publisher's shipped index (segments of verified local files) this
-        library's index. It indexes exactly the switched catalog, so nothing stays pending."""
+        """Make the publisher's shipped index (segments of verified local files, written
+        into the rep's own index) this library's index. It indexes exactly the switched
+        catalog, so nothing stays pending. ValueError when a file fails its checks."""
         if self._index is not None:
             self._index.close()
             self._index = None
-        from app.core.search import SearchIndex
+        from app.core.search import SearchIndex, index_doc_of
+
+        def docs_of(ids: Sequence[str]) -> Iterator[IndexDoc]:
+            wanted = set(ids)
+            with self.sessions() as s:
+                rows = s.scalars(select(Item).where(Item.status == "current")).all()
+            return (index_doc_of(item, ()) for item in rows if item.id in wanted)
 
         index = SearchIndex(self.paths.index_dir, self.segments)
         try:
-            index.adopt(segments, files)
+            index.adopt(segments, files, docs_of)
         finally:
             index.close()
         self.set_meta(INDEX_PENDING_KEY, "[]")
         self.set_meta(INDEX_MANIFEST_KEY, manifest_sha)
+
+    def shipped_index_files(self) -> set[str]:
+        """Hashes of the shipped segment files the live index was written from."""
+        from app.core.search import SearchIndex
+
+        return SearchIndex.shipped_files(self.paths.index_dir)
 
     def apply_index_pending(self) -> int:
         """Re-index the items a sync changed but did not finish indexing (crash, error).

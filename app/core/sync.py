@@ -62,6 +62,7 @@ from app.core.errors import (
     SatchelError,
     TrustError,
 )
+from app.core.freshness import VALID_UNTIL_KEY, valid_until_row
 from app.core.hub import DiskFullError, Hub, check_and_finish, disk_full_error, make_durable
 from app.core.library import (
     INDEX_MANIFEST_KEY,
@@ -193,7 +194,9 @@ class _Sync:
         payload = verify_envelope(data, self.key)
         payload_sha = hashlib.sha256(payload.encode("utf-8")).hexdigest()
         state = self.lib.hub_state()
-        if payload_sha == state.catalog_sha256 == self.lib.meta(SYNC_COMPLETE_KEY):
+        if payload_sha == state.catalog_sha256 == self.lib.meta(SYNC_COMPLETE_KEY) and (
+            self.lib.meta(VALID_UNTIL_KEY) is not None  # recorded (freshness.py)
+        ):
             return self._unchanged(state)  # the catalog the last finished sync completed
         catalog = parse_catalog(payload)
         result = SyncResult(serial=catalog.serial, previous_serial=state.serial)
@@ -217,11 +220,12 @@ class _Sync:
         if catalog.serial == state.serial and manifest is None and self._complete(current):
             result.up_to_date = True
             self._record(state, catalog.serial, catalog.created_at, payload_sha, result)
+            self.lib.set_meta(VALID_UNTIL_KEY, valid_until_row(catalog.valid_until).value)
             self._collect_garbage(current)
             self.lib.set_meta(SYNC_COMPLETE_KEY, payload_sha)
             return result
 
-        self._fetch_missing(current, result, list(manifest.files().values()) if manifest else [])
+        self._fetch_missing(current, result, self._index_files(manifest))
         self.check_cancel()
         self.report(SyncProgress("switch"))
         self._make_durable(current)
@@ -424,7 +428,7 @@ class _Sync:
                 self._real_dir(path.parent)
                 part.replace(path)
                 self._written.append(path)
-            manifest = decode_manifest(path.read_bytes())
+            manifest = decode_manifest(path.read_bytes(), max_items=2 * len(catalog.items))
             if not manifest.usable:
                 raise ManifestError("it was built by another version of Satchel")
             if manifest.live_docs() != {i.id: doc_stamp(i) for i in current}:
@@ -435,8 +439,15 @@ class _Sync:
             return None
         return manifest
 
+    def _index_files(self, manifest: IndexManifest | None) -> list[BlobRef]:
+        """The shipped segment files to fetch: those the live index was not written from."""
+        if manifest is None:
+            return []
+        have = self.lib.shipped_index_files()
+        return [ref for ref in manifest.files() if ref.sha256 not in have]
+
     def _adopt(self, manifest: IndexManifest, manifest_sha: str, result: SyncResult) -> None:
-        files = {n: self.paths.blob_path(r.sha256) for n, r in manifest.files().items()}
+        files = {r.sha256: self.paths.blob_path(r.sha256) for r in manifest.files()}
         self.lib.adopt_index(manifest.specs(), files, manifest_sha)
         result.index_adopted = True
 
@@ -521,6 +532,7 @@ class _Sync:
             state = s.get(HubState, 1) or HubState(id=1)
             s.add(state)
             self._record_into(state, catalog.serial, catalog.created_at, payload_sha, result)
+            s.merge(valid_until_row(catalog.valid_until))
             changed = result.new + result.updated + result.metadata_changed + result.withdrawn
             if changed:  # the index catches up from this list, even after a crash
                 pending = s.get(Meta, INDEX_PENDING_KEY)
@@ -591,17 +603,10 @@ class _Sync:
             _remove(part)
 
     def _index_blobs(self) -> set[str]:
-        """The adopted index's manifest and segment files (the live index links to them)."""
+        """The adopted index's manifest (its segment files were written into the rep's own
+        index, so they are not kept)."""
         sha = self.lib.meta(INDEX_MANIFEST_KEY)
-        if not sha:
-            return set()
-        from app.core.index_snapshot import ManifestError, decode_manifest
-
-        try:
-            manifest = decode_manifest(self.paths.blob_path(sha).read_bytes())
-        except (OSError, ManifestError):
-            return set()
-        return {sha} | {r.sha256 for r in manifest.files().values()}
+        return {sha} if sha else set()
 
 
 class _Downloads:

@@ -1,6 +1,8 @@
 """Full-text search over the library. Whoosh is imported only inside this package:
 :mod:`.whoosh_index` (the index), :mod:`.fold_analyzer` (analysis), :mod:`.segments`
-(shippable segments) and :mod:`.safe_pickle` (data-only reads of segment files).
+(segments the publisher builds), :mod:`.shipped_format` / :mod:`.shipped_segments` /
+:mod:`.adoption` (the shipped index file and the rep's segments written from it),
+:mod:`.positions` (pickle-free positions) and :mod:`.safe_pickle` (data-only reads).
 
 Public API: :class:`SearchIndex`, :class:`IndexDoc`, :class:`Hit`, :class:`SearchResults`,
 and the snippet helpers :func:`snippet_plain` / :func:`snippet_parts` (``[[term]]`` markup).
@@ -8,7 +10,8 @@ and the snippet helpers :func:`snippet_plain` / :func:`snippet_parts` (``[[term]
 
 from __future__ import annotations
 
-from .segments import BuiltSegment, SegmentSpec, segment_of_file
+from .adoption import ShippedSegmentSpec
+from .segments import BuiltSegment, segment_of_file
 from .types import (
     MARK_CLOSE,
     MARK_OPEN,
@@ -28,7 +31,7 @@ __all__ = [
     "MARK_OPEN",
     "SCHEMA_VERSION",
     "BuiltSegment",
-    "SegmentSpec",
+    "ShippedSegmentSpec",
     "segment_of_file",
     "TAG_KINDS",
     "Hit",

@@ -61,8 +61,14 @@ import whoosh.system as _system_mod
 from app.core.extract.types import Segment
 
 from .fold_analyzer import STOP_WORDS, TOKEN_RE, FoldAnalyzer
+from .positions import SafePositions
 from .safe_pickle import install as _install_safe_pickle
-from .segments import BuiltSegment, SegmentSpec, assemble_index, build_segment
+from .adoption import ShippedSegmentSpec, assemble, read_map
+from .segments import BuiltSegment, build_segment
+from .shipped_format import ShippedIndexError
+from .shipped_format import decode as decode_shipped
+from .shipped_format import encode as encode_shipped
+from .shipped_segments import export_segment, value_kind
 from .types import MARK_CLOSE, MARK_OPEN, TAG_KINDS, Hit, IndexDoc, SearchResults
 
 __all__ = ["SCHEMA_VERSION", "SearchIndex"]
@@ -86,7 +92,7 @@ _W3LeafMatcher: Any = _whoosh3_mod.W3LeafMatcher
 _WrappingMatcher: Any = _wrappers_mod.WrappingMatcher
 
 #: Bump whenever the schema or the analysis changes: an index with another value is rebuilt.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 WHOOSH_VERSION: str = str(whoosh.versionstring())
 
 MARKER = "satchel-index.json"
@@ -201,8 +207,15 @@ class _Vocabulary:
         }
 
 
+def _text(**kwargs: Any) -> Any:
+    """A TEXT field whose positions are stored without pickle (see positions.py)."""
+    field = wfields.TEXT(**kwargs)
+    field.format = SafePositions(field_boost=field.format.field_boost)
+    return field
+
+
 def _schema() -> Any:
-    text = wfields.TEXT
+    text = _text
     stemmed = {"analyzer": _ANALYZER}
     schema = wfields.Schema(
         id=wfields.ID(unique=True, stored=True),
@@ -600,25 +613,61 @@ class SearchIndex:
 
         return build_segment(_schema(), docs, fields_of, folder, vocabulary.document)
 
-    def adopt(self, segments: Sequence[SegmentSpec], files: Mapping[str, Path]) -> None:
-        """Make an index of shipped ``segments`` (their ``files``: Whoosh file name ->
-        verified local file) the live index.
+    @staticmethod
+    def shipped_files(root: Path) -> set[str]:
+        """Hashes of the shipped files the live index in ``root`` was written from."""
+        try:
+            name = (root / CURRENT).read_text(encoding="utf-8").strip()
+        except OSError:
+            return set()
+        if not _DIR_RE.match(name):
+            return set()
+        return set(read_map(root / name))
 
-        The files are linked into a fresh ``ix-<hex>`` folder with a table of contents written
-        here; it replaces the live index atomically. If they do not open and read as an
-        index, nothing changes and ValueError is raised.
+    @staticmethod
+    def export_segment(folder: Path) -> bytes:
+        """The shipped-format file of the segment :meth:`build_segment` wrote in ``folder``."""
+        return encode_shipped(export_segment(folder, _schema()))
+
+    @staticmethod
+    def check_shipped(data: bytes, count: int) -> bool:
+        """Whether ``data`` is a well-formed shipped segment of ``count`` documents."""
+        try:
+            shipped = decode_shipped(data, max_docs=count, field_kind=value_kind(_schema()))
+        except ShippedIndexError:
+            return False
+        return shipped.doc_count == count
+
+    def adopt(
+        self,
+        segments: Sequence[ShippedSegmentSpec],
+        files: Mapping[str, Path],
+        docs_of: Callable[[Sequence[str]], Iterable[IndexDoc]],
+    ) -> None:
+        """Make an index of the publisher's shipped ``segments`` the live index.
+
+        ``files`` maps each shipped file's sha256 to its verified local copy; ``docs_of(ids)``
+        gives the catalog's documents (text not needed) for the stored fields. The rep writes
+        every segment itself into a fresh ``ix-<hex>`` folder (reusing the ones it wrote for
+        an earlier manifest), which replaces the live index atomically. When a file fails a
+        check, or the result does not open as an index, nothing changes and ValueError
+        (ShippedIndexError is one) is raised.
         """
+
+        def fields_of(ids: Sequence[str]) -> dict[str, dict[str, object]]:
+            return {doc.id: _doc_fields(doc) for doc in docs_of(ids)}
+
         with self._write_lock:
             self._root.mkdir(parents=True, exist_ok=True)
             path = self._root / f"ix-{uuid.uuid4().hex[:16]}"
             try:
-                assemble_index(self._schema, path, segments, files)
+                assemble(self._schema, path, self._current_dir(), segments, files, fields_of)
                 (path / MARKER).write_text(json.dumps(_marker()), encoding="utf-8")
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore", ResourceWarning)
                     opened = self._open_checked(path)
                 if opened is None:
-                    raise ValueError("the shipped index files do not open as an index")
+                    raise ValueError("the shipped index does not open as an index")
             except BaseException:
                 shutil.rmtree(path, ignore_errors=True)
                 raise

@@ -1,0 +1,179 @@
+"""A rep's index written from the publisher's shipped segments.
+
+Each shipped segment file (``shipped_format.py``) is decoded and checked, then written as a
+Whoosh segment by the rep's own code (``shipped_segments.write_segment``), with stored fields
+taken from the rep's verified catalog. The table of contents is written here too. A segment
+the rep already wrote for an earlier manifest (same file hash) is reused by linking its
+files from the live index folder, so a delta sync writes only the new segment. Which
+shipped file became which local segment is kept in ``shipped.json`` in the index folder,
+written and read only by the rep.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import whoosh.codec.whoosh3 as _w3_mod
+import whoosh.filedb.filestore as _filestore_mod
+import whoosh.index as _index_mod
+
+from .segments import INDEX_NAME, segment_of_file
+from .shipped_format import ShippedIndex, ShippedIndexError, decode
+from .shipped_segments import value_kind, write_segment
+
+w3: Any = _w3_mod
+filestore: Any = _filestore_mod
+windex: Any = _index_mod
+
+SHIPPED_MAP = "shipped.json"
+_SHA_RE = re.compile(r"^[0-9a-f]{64}$")
+
+
+@dataclass(frozen=True, slots=True)
+class ShippedSegmentSpec:
+    """One segment of a verified manifest: its file, its documents, which are deleted."""
+
+    file_sha256: str
+    ids: Sequence[str]  # item id of each document, in document-number order
+    count: int  # documents: the items, then possibly the segment's vocabulary document
+    deleted: frozenset[int]
+
+
+def assemble(
+    schema: Any,
+    folder: Path,
+    live: Path | None,
+    segments: Sequence[ShippedSegmentSpec],
+    files: Mapping[str, Path],
+    fields_of: Callable[[Sequence[str]], Mapping[str, Mapping[str, object]]],
+) -> None:
+    """Make the new, empty ``folder`` an index of ``segments``.
+
+    ``files`` maps a shipped file's sha256 to its verified local copy (needed only for
+    segments not already written into ``live``); ``fields_of(ids)`` gives the stored and
+    column values (as ``_doc_fields`` makes them, without text) of the items among ``ids``
+    that the rep's catalog holds. Raises ShippedIndexError when a file fails a check.
+    """
+    folder.mkdir(parents=True, exist_ok=False)
+    previous = read_map(live)
+    written: list[Any] = []
+    mapping: dict[str, dict[str, Any]] = {}
+    for spec in segments:
+        reused = previous.get(spec.file_sha256)
+        segment = None
+        if reused is not None and live is not None and reused["count"] == spec.count:
+            segment = _reuse(live, folder, reused)
+        if segment is None:
+            path = files.get(spec.file_sha256)
+            if path is None:
+                raise ShippedIndexError("a shipped index file is missing")
+            segment = _write(schema, folder, path, spec, fields_of)
+        segment._deleted = set(spec.deleted) or None
+        written.append(segment)
+        mapping[spec.file_sha256] = {
+            "segid": str(segment.segid),
+            "count": spec.count,
+            "lengths": {str(k): int(v) for k, v in segment._fieldlengths.items()},
+        }
+    windex.TOC(schema, written, 1).write(filestore.FileStorage(str(folder)), INDEX_NAME)
+    (folder / SHIPPED_MAP).write_text(json.dumps(mapping, sort_keys=True), encoding="utf-8")
+
+
+def read_map(live: Path | None) -> dict[str, dict[str, Any]]:
+    """The live index's shipped-file -> local-segment map (empty when absent or damaged)."""
+    if live is None:
+        return {}
+    try:
+        raw = json.loads((live / SHIPPED_MAP).read_text(encoding="utf-8"))
+        return {
+            sha: {
+                "segid": str(entry["segid"]),
+                "count": int(entry["count"]),
+                "lengths": {str(k): int(v) for k, v in entry["lengths"].items()},
+            }
+            for sha, entry in raw.items()
+            if _SHA_RE.match(sha) and segment_of_file(f"{INDEX_NAME}_{entry['segid']}.trm")
+        }
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def _reuse(live: Path, folder: Path, entry: Mapping[str, Any]) -> Any:
+    """Link the rep's own files of an earlier-written segment into ``folder``."""
+    segid = entry["segid"]
+    names = [p.name for p in live.iterdir() if segment_of_file(p.name) == segid]
+    if not names:
+        return None
+    for name in names:
+        try:
+            os.link(live / name, folder / name)
+        except OSError:
+            shutil.copyfile(live / name, folder / name)
+    segment = w3.W3Segment(w3.W3Codec(), INDEX_NAME, doccount=entry["count"], segid=segid)
+    segment._fieldlengths = defaultdict(int, entry["lengths"])
+    return segment
+
+
+def _write(
+    schema: Any,
+    folder: Path,
+    path: Path,
+    spec: ShippedSegmentSpec,
+    fields_of: Callable[[Sequence[str]], Mapping[str, Mapping[str, object]]],
+) -> Any:
+    shipped = decode(path.read_bytes(), max_docs=spec.count, field_kind=value_kind(schema))
+    if shipped.doc_count != spec.count:
+        raise ShippedIndexError("a shipped segment's document count differs from its manifest")
+    vocabulary = check_ids(shipped, spec.ids)
+    known = fields_of(spec.ids)
+    stored_names = [n for n in schema.stored_names() if n != "starts"]
+    sortable = [n for n in schema.names() if schema[n].column_type is not None]
+
+    def stored_of(docnum: int) -> Mapping[str, object]:
+        if docnum >= len(spec.ids):
+            return {"id": vocabulary}
+        fields = known.get(spec.ids[docnum])
+        if fields is None:  # a deleted document of an item no longer in the catalog
+            return {"id": spec.ids[docnum]}
+        return {n: fields[n] for n in stored_names if fields.get(n) is not None}
+
+    def columns_of(docnum: int) -> Mapping[str, object]:
+        fields = known.get(spec.ids[docnum]) if docnum < len(spec.ids) else None
+        if fields is None:
+            return {}
+        return {n: fields[n] for n in sortable if fields.get(n) is not None}
+
+    return write_segment(folder, schema, shipped, stored_of, columns_of)
+
+
+def check_ids(shipped: ShippedIndex, ids: Sequence[str]) -> str:
+    """Each document's ``id`` term is the manifest's id for it (so deleting an item by id
+    deletes exactly its document); returns the vocabulary document's id, if any."""
+    try:
+        field = shipped.fields.index("id")
+    except ValueError as exc:
+        raise ShippedIndexError("the shipped segment has no id field") from exc
+    seen = [""] * shipped.doc_count
+    for t in shipped.terms_of_field(field):
+        start, end = shipped.term_postings[t], shipped.term_postings[t + 1]
+        docnum = shipped.docnums[start]
+        if end - start != 1 or seen[docnum]:
+            raise ShippedIndexError("an id term does not name exactly one document")
+        try:
+            seen[docnum] = shipped.term(t).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ShippedIndexError("an id term is not UTF-8") from exc
+    if seen[: len(ids)] != list(ids):
+        raise ShippedIndexError("the shipped documents are not the manifest's items")
+    extra = seen[len(ids) :]
+    if len(extra) > 1 or (extra and not extra[0].startswith("~vocabulary-")):
+        raise ShippedIndexError("the shipped segment has documents the manifest does not list")
+    return extra[0] if extra else ""
