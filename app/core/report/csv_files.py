@@ -1,15 +1,16 @@
 """The report's CSV files. The first columns of each are a contract; extras come after.
 
-Cells that a spreadsheet would run as a formula (starting with = + - @ or a tab or
-carriage return) are written with a leading apostrophe: reps can type anything.
+Reps and the hub can put anything in a title, note, query or request, so every text cell is
+quoted and one that a spreadsheet would run as a formula gets a leading apostrophe (see
+:mod:`app.core.csv_cells`); numbers stay numbers.
 """
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from app.core.csv_cells import Cell, write_rows
 from app.core.report.figures import ReportFigures
 from app.core.timeutil import iso
 
@@ -24,23 +25,11 @@ REQUESTS_COLUMNS = ("text", "rep", "time", "account", "needed_by")
 
 CSV_FILES = ("items.csv", "unused.csv", "searches.csv", "flags.csv", "requests.csv")
 
-Cell = str | int | None
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: Cell) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, int):
-        return str(value)
-    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def write_csv(path: Path, columns: Sequence[str], rows: Iterable[Sequence[Cell]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(columns)
-        writer.writerows([safe_cell(c) for c in row] for row in rows)
+        write_rows(fh, columns, rows)
 
 
 def write_csv_files(figures: ReportFigures, folder: Path) -> list[Path]:

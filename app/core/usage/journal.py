@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import secrets
@@ -14,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from app.core.csv_cells import write_rows
 from app.core.library import Library
 from app.core.models import Event, Item
 from app.core.settings import load_settings
@@ -141,21 +141,23 @@ class Journal:
             rows = s.scalars(select(Event).order_by(Event.time, Event.id)).all()
         tmp = out.with_name(f".{out.name}.tmp")
         with tmp.open("w", newline="", encoding="utf-8") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(CSV_COLUMNS)
-            for e in rows:
-                writer.writerow(
+            write_rows(  # text quoted, formulas defused: see app.core.csv_cells
+                fh,
+                CSV_COLUMNS,
+                (
                     [
                         e.id,
                         iso(e.time),
                         e.kind,
                         e.item_id or "",
-                        "" if e.version is None else e.version,
+                        e.version,
                         e.sha256 or "",
                         e.rep,
                         json.dumps(e.data, ensure_ascii=False, sort_keys=True),
                         "yes" if e.batch_id in uploaded else "no",
                     ]
-                )
+                    for e in rows
+                ),
+            )
         tmp.replace(out)
         return len(rows)
