@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -100,8 +101,16 @@ def cmd_search(args: argparse.Namespace, home: Path) -> int:
     if args.limit < 1:
         raise ConfigError("--limit must be at least 1.")
     filters = parse_filters(args.filter)
+    def rebuilt(items: int) -> None:
+        print(
+            f"The search index was damaged; rebuilt it from the library ({items:,} "
+            f"item{'' if items == 1 else 's'}).",
+            file=sys.stderr,
+            flush=True,
+        )
+
     with Library.open(home) as lib:
-        results = lib.search(args.query, limit=args.limit, filters=filters)
+        results = lib.search(args.query, limit=args.limit, filters=filters, on_rebuilt=rebuilt)
         Journal(lib).search(args.query, results.total)
         paths = {h.id: str(lib.file_path(lib.item(h.id))) for h in results.hits}
     if args.json:

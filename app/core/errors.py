@@ -45,3 +45,7 @@ class CancelledError(SatchelError):
 
 class NotFoundError(SatchelError):
     pass
+
+
+class SearchIndexError(SatchelError):
+    """The search index cannot be read, even after rebuilding it from the database."""

@@ -6,17 +6,23 @@ import json
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, bindparam, delete, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from app.core.db import open_database
-from app.core.errors import ConfigError, HashMismatchError, NotFoundError, SatchelError
+from app.core.errors import (
+    ConfigError,
+    HashMismatchError,
+    NotFoundError,
+    SatchelError,
+    SearchIndexError,
+)
 from app.core.hashing import file_sha256
 from app.core.itconfig import ITConfig
 from app.core.models import HubState, Item, Meta
@@ -89,6 +95,7 @@ class Library:
         self.sessions: sessionmaker[Session]
         self.engine, self.sessions = open_database(paths.db_path)
         self._index: SearchIndex | None = None
+        self._index_repaired = False  # opening found the index damaged and rebuilt it
         self._texts: _TextCache = _TextCache(TEXT_CACHE_CHARS)
 
     @classmethod
@@ -278,10 +285,14 @@ class Library:
             from app.core.search import SearchIndex
 
             index = SearchIndex(self.paths.index_dir, self.segments)
+            looked_usable = self._index_looks_usable()
             rebuilt = index.open_or_rebuild(lambda: self.index_docs())
             self._index = index
             if rebuilt:
                 self.set_meta(INDEX_PENDING_KEY, "[]")
+                if looked_usable:  # a live index of this version that did not open: damage
+                    log.warning("the search index was damaged; rebuilt it from the library")
+                    self._index_repaired = True
             else:
                 self.apply_index_pending()
         return self._index
@@ -352,7 +363,84 @@ class Library:
         limit: int = 20,
         filters: Mapping[str, str | Sequence[str]] | None = None,
         prefix_last: bool = False,
+        on_rebuilt: Callable[[int], None] | None = None,
     ) -> SearchResults:
-        return self.index.search(
-            query, limit=limit, filters=filters, now=self.expiry_now(), prefix_last=prefix_last
-        )
+        """Search the index (see :meth:`SearchIndex.search`).
+
+        The index is a cache of the database, so a problem reading it - damaged or truncated
+        files, anything Whoosh raises - never fails a search: the index is rebuilt from the
+        database and the search runs once more. ``on_rebuilt(items)`` is then called (also
+        when opening the index found it damaged and rebuilt it); SearchIndexError, one
+        sentence, when the second attempt fails as well."""
+        kwargs: dict[str, Any] = {
+            "limit": limit,
+            "filters": filters,
+            "now": self.expiry_now(),
+            "prefix_last": prefix_last,
+        }
+        try:
+            results = self.index.search(query, **kwargs)
+        except SatchelError:
+            raise
+        except Exception as exc:  # any failure to read the index: rebuild it, then retry
+            log.warning("the search index could not be read (%s); rebuilding it", exc)
+            count = self.rebuild_index()
+            if on_rebuilt is not None:
+                on_rebuilt(count)
+            try:
+                return self.index.search(query, **kwargs)
+            except Exception as again:
+                log.exception("search failed again after rebuilding the index")
+                raise SearchIndexError(
+                    "The search index could not be read even after rebuilding it from the "
+                    f"library ({type(again).__name__}); details are in the log."
+                ) from again
+        if self._index_repaired:
+            self._index_repaired = False
+            if on_rebuilt is not None:
+                on_rebuilt(self.index.doc_count())
+        return results
+
+    def rebuild_index(self) -> int:
+        """Rebuild the search index from the database into a fresh folder (the damaged one
+        is left for the next clean-up); returns how many items it holds. Raises
+        SearchIndexError when that fails."""
+        from app.core.search import SearchIndex
+
+        try:
+            if self._index is None:
+                self._index = SearchIndex(self.paths.index_dir, self.segments)
+            self._index.rebuild(lambda: self.index_docs())
+            self.set_meta(INDEX_PENDING_KEY, "[]")
+            self._index_repaired = False
+            return self._index.doc_count()
+        except SatchelError:
+            raise
+        except Exception as exc:
+            log.exception("rebuilding the search index failed")
+            raise SearchIndexError(
+                f"The search index is damaged and could not be rebuilt in {self.paths.index_dir} "
+                f"({type(exc).__name__}); details are in the log."
+            ) from exc
+
+    def _index_looks_usable(self) -> bool:
+        """True when the index folder names a live index that is not of another version, so
+        that failing to open it means it is damaged (not missing, and not outdated by an
+        upgrade: those are rebuilt quietly)."""
+        from app.core.search import SearchIndex
+        from app.core.search.whoosh_index import CURRENT, MARKER
+
+        try:
+            name = (self.paths.index_dir / CURRENT).read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError):
+            return False
+        folder = self.paths.index_dir / name
+        if not name or name != folder.name or name.startswith(".") or not folder.is_dir():
+            return False
+        try:
+            marker = json.loads((folder / MARKER).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError):
+            return True  # its own marker unreadable: damaged
+        wanted = SearchIndex.compatibility()
+        outdated = isinstance(marker, dict) and set(marker) == set(wanted) and marker != wanted
+        return not outdated
