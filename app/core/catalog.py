@@ -112,6 +112,9 @@ class Catalog:
     key_id: str
     items: list[CatalogItem]
     index: BlobRef | None = None  # the shipped search index's manifest (index_snapshot.py)
+    # when reps start being warned that the hub offers nothing newer (see freshness.py);
+    # None: no limit (catalogs signed before the field existed)
+    valid_until: datetime | None = None
 
     def current(self) -> list[CatalogItem]:
         return [i for i in self.items if i.status == "current"]
@@ -133,6 +136,7 @@ def catalog_to_json(cat: Catalog) -> dict[str, Any]:
         "version": CATALOG_VERSION,
         "serial": cat.serial,
         "created_at": iso(cat.created_at),
+        "valid_until": iso(cat.valid_until),
         "key_id": cat.key_id,
         "index": _blob_json(cat.index),
         "items": [
@@ -359,6 +363,7 @@ def _parse(raw: Any) -> Catalog:
         key_id=str(raw.get("key_id", "")),
         items=items,
         index=_blob(raw.get("index")),
+        valid_until=_date(raw.get("valid_until")),
     )
 
 
