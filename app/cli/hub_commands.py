@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.errors import ConfigError, SatchelError
+from app.core.freshness import DEFAULT_VALID_DAYS, library_freshness
 from app.core.hub import normalise_location, open_hub
 from app.core.itconfig import load_it_config
 from app.core.library import Library
@@ -25,6 +26,19 @@ def register(sub: Any) -> None:
     p.add_argument("src", metavar="SRC", type=Path)
     p.add_argument("--hub", required=True, metavar="HUB", help="the hub folder")
     p.add_argument("--key", required=True, metavar="KEY", type=Path, help="the private key")
+    p.add_argument(
+        "--valid-days",
+        type=int,
+        default=DEFAULT_VALID_DAYS,
+        metavar="N",
+        help="reps are warned when the hub offers nothing newer N days after this publish "
+        f"(default {DEFAULT_VALID_DAYS})",
+    )
+    p.add_argument(
+        "--refresh",
+        action="store_true",
+        help="re-sign the catalog even when nothing changed (next serial, new valid-until)",
+    )
     p.add_argument("--quiet", action="store_true", help="print only the summary")
     p.set_defaults(handler=cmd_publish)
 
@@ -61,14 +75,22 @@ def cmd_publish(args: argparse.Namespace, _home: Path) -> int:
         )
     from app.core.publish import publish  # extraction loads only for `publish`
 
-    key = load_signing_key(args.key)
+    key_path = args.key.expanduser()
+    key = load_signing_key(key_path)
     result = publish(
         args.src.expanduser(),
         Path(args.hub).expanduser(),
         key,
         progress=_stage_printer(not args.quiet),
+        key_path=key_path,
+        valid_days=args.valid_days,
+        refresh=args.refresh,
     )
     print(result.summary())
+    for note in result.repair_notes():
+        print(note)
+    for warning in result.warnings():
+        print(f"satchel: warning: {warning}", file=sys.stderr)
     if result.unsearchable and not args.quiet:
         print(f"{len(result.unsearchable)} item(s) are listed but not searchable:")
         for item_id, reason in sorted(result.unsearchable.items()):
@@ -104,4 +126,10 @@ def cmd_sync(args: argparse.Namespace, home: Path) -> int:
         if progress_shown["pct"] >= 0:
             print(file=sys.stderr)
         print(result.summary())
+        freshness = library_freshness(lib)
+        if freshness.line() and not args.quiet:
+            print(freshness.line())
+        warning = freshness.warning()
+        if warning:
+            print(f"satchel: warning: {warning}", file=sys.stderr)
     return 0

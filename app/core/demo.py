@@ -61,8 +61,16 @@ def install_demo(
                     progress=publish_progress,
                     cancel=cancel,
                     now=utcnow() - timedelta(days=60),
+                    key_path=key_path,
                 )
             _copy_resource_tree(demo_res / "library", Path(tmp) / "library")
-            publish(Path(tmp) / "library", hub_dir, key, progress=publish_progress, cancel=cancel)
+            publish(
+                Path(tmp) / "library",
+                hub_dir,
+                key,
+                progress=publish_progress,
+                cancel=cancel,
+                key_path=key_path,
+            )
     library.configure_hub(str(hub_dir), key.public, is_demo=True)
     return sync_library(library, FolderHub(hub_dir), key.public, progress=progress, cancel=cancel)

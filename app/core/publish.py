@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -9,6 +10,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -31,14 +33,20 @@ from app.core.extract import ExtractionPool, detect_kind
 from app.core.extract.errors import human_size
 from app.core.extract.pool import default_workers
 from app.core.extract.types import Extraction
+from app.core.freshness import DEFAULT_VALID_DAYS, MAX_VALID_DAYS, human_date, valid_until_after
 from app.core.hashing import file_sha256
-from app.core.hub import (
-    CATALOG_NAME,
-    copy_into_objects,
-    disk_full_error,
-    write_object_bytes,
+from app.core.hub import CATALOG_NAME, FolderHub, copy_into_objects, disk_full_error
+from app.core.hub_verify import (
+    MISSING,
+    OK,
+    check_objects,
+    put_object_bytes,
+    replace_object_bytes,
+    replace_object_from_file,
+    stamp_of,
 )
 from app.core.index_snapshot import build_snapshot, snapshot_usable
+from app.core.publisher_state import HubRecord, PublisherState, Stamp, state_path_for
 from app.core.sidecar import Metadata, read_folder_metadata
 from app.core.sidecar import merge as merge_metadata
 from app.core.signing import SigningKey
@@ -76,10 +84,31 @@ class PublishResult:
     unchanged: int = 0
     unsearchable: dict[str, str] = field(default_factory=dict)
     objects_written: int = 0
+    previous_serial: int = 0
+    valid_until: datetime | None = None  # of the catalog the hub now offers
+    refreshed: bool = False  # re-signed with nothing changed (``refresh``)
+    # hub objects put right, as "item-id (file|text|thumbnail)": ones whose bytes did not
+    # match their hash (or were not a plain file), ones that were missing, and ones that
+    # could not be recreated from the source folder
+    repaired: list[str] = field(default_factory=list)
+    restored: list[str] = field(default_factory=list)
+    unrepairable: list[str] = field(default_factory=list)
+    state_warning: str | None = None  # the publisher state could not be written
 
     def summary(self) -> str:
+        until = human_date(self.valid_until) if self.valid_until else None
         if not self.changed:
-            return f"Hub unchanged (serial {self.serial})."
+            text = f"Hub unchanged (serial {self.serial})."
+            if until and self.valid_until is not None and self.valid_until < utcnow():
+                text += f" Its catalog was valid until {until}; --refresh re-signs it."
+            elif until:
+                text += f" Its catalog is valid until {until}."
+            return text
+        if self.refreshed:
+            return (
+                f"Refreshed serial {self.serial}: the same items as serial "
+                f"{self.previous_serial}, now valid until {until}."
+            )
         parts = [
             f"{len(self.added)} new",
             f"{len(self.updated)} updated",
@@ -87,7 +116,44 @@ class PublishResult:
             f"{len(self.withdrawn)} withdrawn",
             f"{self.unchanged} unchanged",
         ]
-        return f"Published serial {self.serial}: " + ", ".join(parts) + "."
+        text = f"Published serial {self.serial}: " + ", ".join(parts) + "."
+        return text + (f" Valid until {until}." if until else "")
+
+    def repair_notes(self) -> list[str]:
+        """One sentence per kind of repair done to the hub's objects."""
+        notes = []
+        if self.repaired:
+            notes.append(
+                f"Repaired {_count(self.repaired, 'hub object')} that did not match "
+                f"{'its hash' if len(self.repaired) == 1 else 'their hashes'}: "
+                + ", ".join(self.repaired)
+                + "."
+            )
+        if self.restored:
+            notes.append(
+                f"Restored {_count(self.restored, 'missing hub object')}: "
+                + ", ".join(self.restored)
+                + "."
+            )
+        return notes
+
+    def warnings(self) -> list[str]:
+        """Sentences for problems that did not stop the publish."""
+        out = []
+        if self.unrepairable:
+            out.append(
+                f"{_count(self.unrepairable, 'hub object')} of items no longer in the source "
+                "folder are damaged or missing and cannot be recreated ("
+                + ", ".join(self.unrepairable)
+                + "); reps never fetch withdrawn items, so no sync needs them."
+            )
+        if self.state_warning:
+            out.append(self.state_warning)
+        return out
+
+
+def _count(things: list[str], noun: str) -> str:
+    return f"{len(things)} {noun}{'' if len(things) == 1 else 's'}"
 
 
 def slugify(text: str) -> str:
@@ -141,10 +207,15 @@ class _MetadataTree:
 
 
 def read_previous_catalog(hub_root: Path, key: SigningKey) -> Catalog | None:
-    path = hub_root / CATALOG_NAME
-    if not path.exists():
-        return None
-    data = path.read_bytes()
+    return read_hub_catalog(hub_root, key)[0]
+
+
+def read_hub_catalog(hub_root: Path, key: SigningKey) -> tuple[Catalog | None, str | None]:
+    """The hub's catalog as signed by ``key`` and the SHA-256 of its signed payload;
+    (None, None) when the hub has none yet. Another key's catalog is refused."""
+    if not os.path.lexists(hub_root / CATALOG_NAME):
+        return None, None
+    data = FolderHub(hub_root).read_catalog()  # a regular file, of a sane size
     try:
         payload = verify_envelope(data, key.public)
     except SignatureError as exc:
@@ -153,16 +224,19 @@ def read_previous_catalog(hub_root: Path, key: SigningKey) -> Catalog | None:
             f"The hub {hub_root} is signed by another key ({ids}); "
             f"refusing to publish into it with key {key.public.key_id}."
         ) from exc
-    return parse_catalog(payload)
+    return parse_catalog(payload), hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with tmp.open("wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    tmp.replace(path)
+    try:
+        with tmp.open("wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def publish(
@@ -174,15 +248,30 @@ def publish(
     cancel: Callable[[], bool] | None = None,
     now: datetime | None = None,
     workers: int | None = None,
+    key_path: Path | None = None,
+    valid_days: int = DEFAULT_VALID_DAYS,
+    refresh: bool = False,
 ) -> PublishResult:
     """Publish folder ``src`` into the folder hub ``hub_root``, signed with ``key``.
 
     Content files, extracted text and thumbnails become immutable objects named by their
     hash; the catalog is replaced last, atomically, so readers see the old or the new hub.
-    Nothing is written when nothing changed.
+    Nothing is written when nothing changed, unless ``refresh``: then the same items are
+    re-signed under the next serial with a new ``valid_until``.
+
+    ``key_path``: the signing key's file; the publisher's record of what it published
+    (:mod:`app.core.publisher_state`) is kept beside it, and a hub rolled back behind that
+    record is refused. Every hub object the catalog references is checked against its hash
+    and put right from the source folder when it can be (``PublishResult.repaired``).
+    The catalog is valid for ``valid_days`` days (:mod:`app.core.freshness`).
     """
     if not src.is_dir():
         raise ConfigError(f"The source folder {src} does not exist.")
+    if not 1 <= valid_days <= MAX_VALID_DAYS:
+        raise ConfigError(
+            f"The number of days a catalog is valid must be from 1 to {MAX_VALID_DAYS}, "
+            f"not {valid_days}."
+        )
     hub_root.mkdir(parents=True, exist_ok=True)
     if src.resolve() == hub_root.resolve() or src.resolve() in hub_root.resolve().parents:
         raise ConfigError("The hub folder must not be inside the source folder.")
@@ -192,6 +281,9 @@ def publish(
     except Timeout as exc:
         raise HubError(f"Another publish into {hub_root} is running.") from exc
     try:
+        state = PublisherState.load(
+            state_path_for(key_path) if key_path is not None else None, key.public.key_id
+        )
         return _publish_locked(
             src,
             hub_root,
@@ -200,6 +292,9 @@ def publish(
             cancel or (lambda: False),
             now or utcnow(),
             workers,
+            state,
+            valid_days,
+            refresh,
         )
     finally:
         lock.release()
@@ -213,8 +308,14 @@ def _publish_locked(
     cancel: Callable[[], bool],
     now: datetime,
     workers: int | None,
+    state: PublisherState,
+    valid_days: int,
+    refresh: bool,
 ) -> PublishResult:
-    previous = read_previous_catalog(hub_root, key)
+    previous, previous_sha = read_hub_catalog(hub_root, key)
+    # before anything is written: the hub must not be behind what this key published there
+    state.check_hub(hub_root, previous.serial if previous else None, previous_sha)
+    record = state.record(hub_root)
     prev_items = previous.by_id() if previous else {}
     prev_by_source = {i.source: i for i in prev_items.values() if i.source}
     meta_tree = _MetadataTree(src)
@@ -241,6 +342,7 @@ def _publish_locked(
         if item_id not in prev_items or prev_items[item_id].sha256 != sha
     ]
     needs = [sf.path for sf in new_content if sf.size <= MAX_EXTRACT_BYTES]
+    fresh: set[str] = set()  # objects this publish wrote (hashed as they were written)
     extractions: dict[Path, Extraction] = {
         sf.path: Extraction(
             kind=detect_kind(sf.path),
@@ -251,20 +353,17 @@ def _publish_locked(
         for sf in new_content
         if sf.size > MAX_EXTRACT_BYTES
     }
-    if needs:
-        with ExtractionPool(workers=workers) as pool:
-            for done, (path, extraction) in enumerate(pool.iter_results(needs), 1):
-                extractions[path] = extraction
-                progress("extracting", done, len(needs))
-                if cancel():
-                    raise CancelledError("Publish cancelled; the hub is unchanged.")
+    extractions.update(_extract(needs, workers, progress, cancel))
 
     result = PublishResult(serial=previous.serial if previous else 0, changed=False)
+    result.previous_serial = result.serial
     items: list[CatalogItem] = []
     for n, (sf, meta, item_id, sha) in enumerate(plans):
         progress("storing", n, len(plans))
         prev = prev_items.get(item_id)
-        result.objects_written += _store(sf, hub_root, sha)
+        if _store(sf, hub_root, sha):
+            result.objects_written += 1
+            fresh.add(sha)
         filename = sanitize_filename(Path(sf.rel).name, f"{item_id}{Path(sf.rel).suffix}")
         content_changed = prev is None or prev.sha256 != sha or prev.status != "current"
         if prev is not None and prev.sha256 == sha:
@@ -273,7 +372,7 @@ def _publish_locked(
             ex = extractions.get(sf.path) or Extraction(
                 kind=detect_kind(sf.path), searchable=False, reason="The file was not extracted."
             )
-            item = _new_version(item_id, sf, sha, ex, prev, meta, hub_root, now)
+            item = _new_version(item_id, sf, sha, ex, prev, meta, hub_root, now, fresh)
         item.status = "current"
         item.withdrawn_at = None
         item.source = sf.rel
@@ -309,11 +408,26 @@ def _publish_locked(
         items.append(gone)
 
     items.sort(key=lambda i: i.id)
+    # every object the catalog references is checked (and put right) before the index is
+    # built from the hub's text objects and before the catalog names them
+    source_by_sha = {sha: sf for sf, _m, _id, sha in plans}
+    listed = {r.sha256 for i in previous.items for r in i.blobs()} if previous else set()
+    stamps = _verify_objects(
+        hub_root,
+        items,
+        source_by_sha,
+        record.objects if record else {},
+        fresh & listed,  # the hub lacked them although its catalog lists them
+        fresh - listed,
+        _Run(progress, cancel, now, workers),
+        result,
+    )
     new_catalog = Catalog(
         serial=(previous.serial if previous else 0) + 1,
         created_at=now,
         key_id=key.public.key_id,
         items=items,
+        valid_until=valid_until_after(now, valid_days),
     )
     previous_index = previous.index if previous else None
     if (
@@ -321,27 +435,232 @@ def _publish_locked(
         and _same_items(previous, new_catalog)
         and snapshot_usable(hub_root, previous_index)
     ):
-        return result
+        if not refresh:
+            result.valid_until = previous.valid_until
+            _save_state(state, hub_root, previous.serial, previous_sha, stamps, result)
+            return result
+        # the same items and index under the next serial: only the validity is new
+        new_catalog.created_at = previous.created_at
+        new_catalog.index = previous_index
+        result.refreshed = True
+    else:
+        if cancel():
+            raise CancelledError("Publish cancelled; the hub is unchanged.")
+        progress("indexing", 0, 1)
+        new_catalog.index = build_snapshot(
+            hub_root,
+            items,
+            previous_index,
+            workers=workers or default_workers(),
+            cancel=cancel,
+            progress=lambda done, total: progress("indexing", done, total),
+        )
     if cancel():
         raise CancelledError("Publish cancelled; the hub is unchanged.")
-    progress("indexing", 0, 1)
-    new_catalog.index = build_snapshot(
-        hub_root,
-        items,
-        previous_index,
-        workers=workers or default_workers(),
-        cancel=cancel,
-        progress=lambda done, total: progress("indexing", done, total),
-    )
-    if cancel():
-        raise CancelledError("Publish cancelled; the hub is unchanged.")
-    _atomic_write(hub_root / CATALOG_NAME, sign_catalog(new_catalog, key))
+    envelope = sign_catalog(new_catalog, key)
+    new_sha = hashlib.sha256(verify_envelope(envelope, key.public).encode("utf-8")).hexdigest()
+    _atomic_write(hub_root / CATALOG_NAME, envelope)
     pub = hub_root / PUBLIC_KEY_NAME
     if not pub.exists():
         _atomic_write(pub, key.public.to_pem().encode("ascii"))
     result.serial = new_catalog.serial
     result.changed = True
+    result.valid_until = new_catalog.valid_until
+    _save_state(state, hub_root, new_catalog.serial, new_sha, stamps, result)
     return result
+
+
+def _save_state(
+    state: PublisherState,
+    hub_root: Path,
+    serial: int,
+    catalog_sha: str | None,
+    stamps: dict[str, Stamp],
+    result: PublishResult,
+) -> None:
+    """Record what the hub now offers; a failure to is a warning (the hub is published)."""
+    try:
+        state.save(hub_root, HubRecord(serial, catalog_sha, stamps))
+    except ConfigError as exc:
+        result.state_warning = (
+            f"{exc.args[0].rstrip('.')}; the next publish into {hub_root} trusts its signed "
+            "catalog as it finds it."
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Run:
+    progress: PublishProgress
+    cancel: Callable[[], bool]
+    now: datetime
+    workers: int | None
+
+
+def _extract(
+    paths: list[Path],
+    workers: int | None,
+    progress: PublishProgress,
+    cancel: Callable[[], bool],
+) -> dict[Path, Extraction]:
+    out: dict[Path, Extraction] = {}
+    if not paths:
+        return out
+    with ExtractionPool(workers=workers) as pool:
+        for done, (path, extraction) in enumerate(pool.iter_results(paths), 1):
+            out[path] = extraction
+            progress("extracting", done, len(paths))
+            if cancel():
+                raise CancelledError("Publish cancelled; the hub is unchanged.")
+    return out
+
+
+def _verify_objects(
+    hub_root: Path,
+    items: list[CatalogItem],
+    source_by_sha: dict[str, SourceFile],
+    known: dict[str, Stamp],
+    rewritten: set[str],
+    fresh: set[str],
+    run: _Run,
+    result: PublishResult,
+) -> dict[str, Stamp]:
+    """Check every file, text and thumbnail object ``items`` reference (the shipped search
+    index is checked where it is built); put wrong or missing ones right from the source
+    folder. Returns the stamp of every object found or made right, for the publisher state.
+    ``fresh``: objects this publish wrote; ``rewritten``: ones it wrote although the hub's
+    catalog already listed them (they were missing: reported as restored).
+
+    A file object is copied again from the source file with its hash. A text or thumbnail
+    object is made again by extracting the item's source file: when the extractor now gives
+    other bytes, a current item takes the new object (and counts as having new metadata).
+    Objects of items no longer in the source folder cannot be recreated: they are reported.
+    """
+    refs: list[tuple[CatalogItem, str, BlobRef]] = []
+    for item in items:
+        refs.append((item, "file", item.content))
+        refs += [(item, "text", item.text)] if item.text else []
+        refs += [(item, "thumbnail", item.thumbnail)] if item.thumbnail else []
+    stamps: dict[str, Stamp] = {}
+    wanted: dict[str, int] = {}
+    for item, role, ref in refs:
+        written = ref.sha256 in fresh or ref.sha256 in rewritten
+        stamp = stamp_of(hub_root, ref.sha256) if written else None
+        if stamp is not None and stamp[0] == ref.size:
+            stamps[ref.sha256] = stamp  # written by this publish, hashed as it was written
+            if ref.sha256 in rewritten:
+                result.restored.append(f"{item.id} ({role})")
+                rewritten.discard(ref.sha256)
+        else:
+            wanted[ref.sha256] = ref.size
+    threads = max(2, min(4, os.cpu_count() or 2))
+    checks = check_objects(
+        hub_root,
+        wanted,
+        known,
+        threads=threads,
+        progress=lambda done, total: run.progress("verifying", done, total),
+        cancel=run.cancel,
+    )
+    bad = {sha: check.status for sha, check in checks.items() if check.status != OK}
+    stamps.update({sha: c.stamp for sha, c in checks.items() if c.stamp is not None})
+    if not bad:
+        return stamps
+
+    handled: set[str] = set()  # bad objects repaired or reported (each once)
+
+    def note(item: CatalogItem, role: str, sha: str, how: str = "") -> None:
+        label = f"{item.id} ({role}{how})"
+        (result.restored if bad[sha] == MISSING else result.repaired).append(label)
+        handled.add(sha)
+
+    rederive: dict[Path, list[tuple[CatalogItem, str, BlobRef]]] = {}
+    for item, role, ref in refs:
+        sha = ref.sha256
+        if sha not in bad or sha in handled:
+            continue
+        if role == "file" and sha in source_by_sha:
+            src = source_by_sha[sha].path
+            stamps[sha] = _repair(
+                partial(replace_object_from_file, src, hub_root, sha, ref.size), hub_root
+            )
+            note(item, role, sha)
+        elif role != "file" and item.sha256 in source_by_sha:
+            rederive.setdefault(source_by_sha[item.sha256].path, []).append((item, role, ref))
+        else:
+            result.unrepairable.append(f"{item.id} ({role}, {item.status})")
+            handled.add(sha)
+
+    extractions = _extract(list(rederive), run.workers, run.progress, run.cancel)
+    for path, entries in rederive.items():
+        ex = extractions[path]
+        for item, role, ref in entries:
+            data = _derived(ex, role)
+            if data is not None and hashlib.sha256(data).hexdigest() == ref.sha256:
+                if ref.sha256 not in handled:
+                    stamps[ref.sha256] = _repair(
+                        partial(replace_object_bytes, data, hub_root), hub_root
+                    )
+                    note(item, role, ref.sha256)
+            elif item.status == "current":
+                _take_new_derivative(item, role, ex, data, hub_root, stamps, run.now)
+                note(item, role, ref.sha256, ", extracted again")
+                result.unsearchable.pop(item.id, None)
+                if not item.searchable and item.reason:
+                    result.unsearchable[item.id] = item.reason
+                if item.id not in result.added + result.updated + result.metadata_changed:
+                    result.unchanged -= 1
+                    result.metadata_changed.append(item.id)
+            elif ref.sha256 not in handled:
+                result.unrepairable.append(f"{item.id} ({role}, {item.status})")
+                handled.add(ref.sha256)
+    return stamps
+
+
+def _derived(ex: Extraction, role: str) -> bytes | None:
+    """The text or thumbnail object an extraction makes (None: it makes none)."""
+    if role == "text":
+        return encode_text(ex.segments) if ex.segments else None
+    return ex.thumbnail_png or None
+
+
+def _take_new_derivative(
+    item: CatalogItem,
+    role: str,
+    ex: Extraction,
+    data: bytes | None,
+    hub_root: Path,
+    stamps: dict[str, Stamp],
+    now: datetime,
+) -> None:
+    """A current item's text or thumbnail, extracted again, came out different: use it."""
+    ref: BlobRef | None = None
+    if data is not None:
+        stamp = _repair(partial(replace_object_bytes, data, hub_root), hub_root)
+        ref = BlobRef(hashlib.sha256(data).hexdigest(), len(data))
+        stamps[ref.sha256] = stamp
+    if role == "text":
+        item.text = ref
+        item.searchable = ex.searchable and ref is not None
+        item.reason = ex.reason if not ex.searchable else (None if ref else "No text found.")
+        item.pages = ex.page_count
+    else:
+        item.thumbnail = ref
+    item.updated_at = now
+
+
+def _repair(write: Callable[[], Stamp], hub_root: Path) -> Stamp:
+    try:
+        return write()
+    except OSError as exc:
+        if disk_full_error(exc, hub_root) is not None:
+            raise HubError(
+                f"The hub folder's disk is full ({exc.strerror}); free some space and "
+                "publish again - the hub's catalog is unchanged."
+            ) from exc
+        raise HubError(
+            f"Cannot repair an object in the hub ({exc.strerror or exc}); "
+            "the hub's catalog is unchanged."
+        ) from exc
 
 
 def _hash_source(sf: SourceFile) -> str:
@@ -391,13 +710,16 @@ def _new_version(
     meta: Metadata,
     hub_root: Path,
     now: datetime,
+    fresh: set[str],
 ) -> CatalogItem:
-    text_ref: BlobRef | None = None
-    if ex.segments:
-        text_ref = BlobRef(*write_object_bytes(encode_text(ex.segments), hub_root))
-    thumb_ref: BlobRef | None = None
-    if ex.thumbnail_png:
-        thumb_ref = BlobRef(*write_object_bytes(ex.thumbnail_png, hub_root))
+    def put(data: bytes) -> BlobRef:
+        sha, size, written = put_object_bytes(data, hub_root)
+        if written:
+            fresh.add(sha)  # else an object of that name was there: it is checked later
+        return BlobRef(sha, size)
+
+    text_ref = put(encode_text(ex.segments)) if ex.segments else None
+    thumb_ref = put(ex.thumbnail_png) if ex.thumbnail_png else None
     version = (prev.version + 1) if prev else 1
     history = list(prev.history) if prev else []
     history.append(

@@ -260,7 +260,10 @@ def step_publish(ctx: Context) -> None:
         _wall, (peer_s, chars) = timed(lambda: peers.bare_extract_all(files, ctx.args.workers))
         peer_cpu = CPU["last"]
         row.peer, row.peer_name = peer_s, f"bare text extraction, {ctx.args.workers} processes"
-        seconds, result = timed(lambda: publish(src, hub, key, workers=ctx.args.workers))
+        key_path = ctx.run / "keys" / "marketing.key"  # the publisher state lives beside it
+        seconds, result = timed(
+            lambda: publish(src, hub, key, workers=ctx.args.workers, key_path=key_path)
+        )
         satchel_cpu = CPU["last"]
         row.satchel = seconds
         objects, hub_bytes = tree_bytes(hub / "objects")
@@ -506,7 +509,13 @@ def step_delta(ctx: Context) -> None:
         repub.peer, _chars = peers.bare_extract_all(changed, ctx.args.workers)
         repub.peer_name = "bare extraction of the changed files"
         repub.satchel, result = timed(
-            lambda: publish(src, hub, ctx.state["key"], workers=ctx.args.workers)
+            lambda: publish(
+                src,
+                hub,
+                ctx.state["key"],
+                workers=ctx.args.workers,
+                key_path=ctx.run / "keys" / "marketing.key",
+            )
         )
         repub.note = result.summary()
         added = {k: v for k, v in hub_objects(hub).items() if k not in before}

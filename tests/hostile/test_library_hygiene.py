@@ -81,7 +81,8 @@ def test_full_cycle_writes_only_where_allowed_and_logs_no_secrets(tmp_path: Path
     assert all(p.startswith(".local/share/Satchel/") for p in written), sorted(written)
     assert _files(tmp_dir) == set(), sorted(_files(tmp_dir))
     assert _files(cwd) == set(), sorted(_files(cwd))
-    assert _files(keys) == {"marketing.key", "marketing.key.pub"}
+    # the key pair and the publisher's record of what it published (publisher_state.py)
+    assert _files(keys) == {"marketing.key", "marketing.key.pub", "marketing.key.state.json"}
     assert {p.split("/")[0] for p in _files(out)} == {"draft.eml", "usage.csv", "report"}
     assert not any(p.is_symlink() for p in library.rglob("*"))
 
