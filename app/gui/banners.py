@@ -121,6 +121,8 @@ class SyncStatus(QWidget):
         self.connection.setAccessibleName("Connection")
         self.last_sync = QLabel(self)
         self.last_sync.setAccessibleName("Last sync")
+        self.catalog_date = QLabel(self)
+        self.catalog_date.setAccessibleName("Date of the library")
         self.count = QLabel(self)
         self.count.setAccessibleName("Items in the library")
         self.progress = QProgressBar(self)
@@ -145,6 +147,7 @@ class SyncStatus(QWidget):
             self.dot,
             self.connection,
             self.last_sync,
+            self.catalog_date,
             self.count,
         ):
             layout.addWidget(w)
@@ -190,6 +193,12 @@ class SyncStatus(QWidget):
             self.last_sync.setText("Never synced")
         else:
             self.last_sync.setText(f"Last sync {when.astimezone():%d %b %H:%M}")
+
+    def set_catalog_date(self, label: str, tip: str = "") -> None:
+        """``Library from 3 Dec 2026``: the date of the signed catalog the library holds."""
+        self.catalog_date.setText(label)
+        self.catalog_date.setToolTip(tip or label)
+        self.catalog_date.setVisible(bool(label))
 
     def set_count(self, shown: int, total: int) -> None:
         self.count.setText(f"{total} items" if shown == total else f"{shown} of {total} items")

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from app.core.collections import Collections
+from app.core.freshness import Freshness, library_freshness
 from app.core.library import Library
 from app.core.models import Event, Item
 from app.core.timeutil import utcnow
@@ -91,6 +92,8 @@ class HubInfo:
     serial: int
     last_sync_at: datetime | None
     last_result: Mapping[str, Any] | None
+    # the date of the signed catalog the library holds and until when it is vouched for
+    freshness: Freshness = field(default_factory=lambda: Freshness(None, None))
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,6 +215,7 @@ def load_hub_info(library: Library) -> HubInfo:
         serial=int(state.serial or 0),
         last_sync_at=state.last_sync_at,
         last_result=dict(state.last_result) if state.last_result else None,
+        freshness=library_freshness(library),
     )
 
 

@@ -53,6 +53,7 @@ from app.gui.item_data import (
 )
 from app.gui.item_delegate import ItemDelegate
 from app.gui.library_model import LibraryModel, LibraryProxy, Scope, SortMode
+from app.gui.plain_text import shown_literally
 from app.gui.process_job import run_in_child
 from app.gui.results_presenter import ResultsPresenter
 from app.gui.results_view import ResultsHeader, ResultsView, SearchField
@@ -146,6 +147,7 @@ class MainWindow(QMainWindow):
             sync_action=self.sync_action,
             demo_banner=self.demo_banner,
             stale_banner=self.stale_banner,
+            freshness_banner=self.freshness_banner,
             parent=self,
         )
         self._wire()
@@ -188,12 +190,19 @@ class MainWindow(QMainWindow):
         self.setup_banner = Banner(self)
         self.demo_banner = Banner(self)
         self.stale_banner = Banner(self, warning=True)
+        self.freshness_banner = Banner(self, warning=True)
         self.error_banner = Banner(self, warning=True)
         body = QWidget(self)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        for banner in (self.setup_banner, self.demo_banner, self.stale_banner, self.error_banner):
+        for banner in (
+            self.setup_banner,
+            self.demo_banner,
+            self.stale_banner,
+            self.freshness_banner,
+            self.error_banner,
+        ):
             layout.addWidget(banner)
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(body)
@@ -276,6 +285,7 @@ class MainWindow(QMainWindow):
         self.demo_setup.failed.connect(self._setup_failed)
         self.demo_banner.action.connect(self.open_settings)
         self.stale_banner.action.connect(self.sync_now)
+        self.freshness_banner.action.connect(self.sync_now)
         self.error_banner.action.connect(self.error_banner.hide)
 
         hints = QGuiApplication.styleHints()
@@ -415,7 +425,9 @@ class MainWindow(QMainWindow):
 
     def _setup_failed(self, message: str) -> None:
         self.setup_banner.show_message(
-            f"The demo library could not be set up: {message}", warning=True, button="Settings…"
+            shown_literally(f"The demo library could not be set up: {message}"),
+            warning=True,
+            button="Settings…",
         )
         self.setup_banner.action.connect(self.open_settings)
 
@@ -595,7 +607,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, ms)
 
     def _show_error(self, message: str) -> None:
-        self.error_banner.show_message(message, button="Dismiss", warning=True)
+        # a message may quote a title or file name from the hub: shown as typed, never markup
+        self.error_banner.show_message(shown_literally(message), button="Dismiss", warning=True)
 
     def _show_failure(self, exc: object) -> None:
         if isinstance(exc, SatchelError):

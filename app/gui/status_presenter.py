@@ -1,5 +1,6 @@
 """The library's state as the rep sees it: online or offline, last sync, item count, sync
-progress with Cancel, and the demo and "not confirmed for N days" banners."""
+progress with Cancel, the date of the library's catalog, and the demo, "not confirmed for N
+days" and "catalog past its valid-until" banners."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from app.core.sync import SyncProgress
 from app.core.timeutil import utcnow
 from app.gui.banners import Banner, SyncStatus
 from app.gui.item_data import HubInfo
+from app.gui.plain_text import shown_literally
 from app.gui.sync_controller import Connection, SyncController
 
 DEMO_TEXT = (
@@ -39,11 +41,13 @@ class StatusPresenter(QObject):
         sync_action: QAction,
         demo_banner: Banner,
         stale_banner: Banner,
+        freshness_banner: Banner | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._sync, self._status, self._action = sync, status, sync_action
         self._demo, self._stale = demo_banner, stale_banner
+        self._freshness = freshness_banner
         self._hub: HubInfo | None = None
         self._rep = RepSettings()
         sync.started.connect(self._started)
@@ -60,7 +64,9 @@ class StatusPresenter(QObject):
     def refresh(self) -> None:
         conn = self._sync.connection
         online = {Connection.ONLINE: True, Connection.OFFLINE: False, Connection.FAILED: False}
-        self._status.set_connection(conn.value, online.get(conn), self._sync.last_message)
+        # the last message may quote the hub's words: a tooltip would take them for markup
+        tip = shown_literally(self._sync.last_message)
+        self._status.set_connection(conn.value, online.get(conn), tip)
         hub = self._hub
         self._status.set_last_sync(hub.last_sync_at if hub else None)
         if hub is None:
@@ -69,6 +75,15 @@ class StatusPresenter(QObject):
             self._demo.show_message(DEMO_TEXT, button="Connect your hub…")
         else:
             self._demo.hide()
+        freshness = hub.freshness
+        self._status.set_catalog_date(freshness.label(), freshness.line())
+        if self._freshness is not None:
+            # the signed catalog is past its valid-until: a warning, never a lock-out
+            warning = None if hub.is_demo else freshness.warning()
+            if warning is None:
+                self._freshness.hide()
+            else:
+                self._freshness.show_message(warning, button="Sync now")
         days = stale_days(hub, self._rep)
         if days is None:
             self._stale.hide()
