@@ -37,6 +37,7 @@ from app.core.library import Library
 from app.core.models import Event, Item, UploadBatch
 from app.core.usage.journal import Journal
 from app.core.usage.upload import pending_event_count
+from app.gui.plain_text import plain_label, shown_literally
 from app.gui.workers import Lane, TaskRunner
 
 log = logging.getLogger(__name__)
@@ -167,7 +168,10 @@ class ActivityModel(QAbstractTableModel):
         row, column = self._rows[index.row()], index.column()
         if role == self.RowRole:
             return row
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.ToolTipRole:
+            shown = self.data(index, Qt.ItemDataRole.DisplayRole)
+            return shown_literally(shown) if isinstance(shown, str) else None
+        if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
                 return f"{row.time.astimezone():%Y-%m-%d %H:%M}"
             if column == 1:
@@ -216,7 +220,7 @@ class ActivityDialog(QDialog):
         self._runner = runner
         self.snapshot: ActivitySnapshot | None = None
         self.model = ActivityModel(self)
-        self.intro = intro = QLabel(self)
+        self.intro = intro = plain_label(QLabel(self))
         self.set_pseudonymise(pseudonymise)
         intro.setWordWrap(True)
         self.table = QTableView(self)
@@ -234,9 +238,9 @@ class ActivityDialog(QDialog):
         for column, width in enumerate((130, 90, 240, 300, 80)):
             header.resizeSection(column, width)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.pending = QLabel("Reading your activity…", self)
+        self.pending = plain_label(QLabel("Reading your activity…", self))
         self.pending.setAccessibleName("Waiting for upload")
-        self.status = QLabel(self)
+        self.status = plain_label(QLabel(self))  # messages may quote titles or paths
         self.status.setAccessibleName("Export result")
         self.status.setWordWrap(True)
         self.status.hide()

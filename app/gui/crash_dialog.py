@@ -112,6 +112,7 @@ def problem_box(message: str, parent: QWidget | None = None) -> QMessageBox:
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle("Satchel")
+    box.setTextFormat(Qt.TextFormat.PlainText)  # a message may quote a title or file name
     box.setText(message)
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     return box

@@ -41,6 +41,7 @@ from app.gui.item_data import (
     location_label,
     thumbnail_file,
 )
+from app.gui.plain_text import plain_label, shown_literally
 from app.gui.preview import PreviewWidget
 from app.gui.workers import Lane, TaskRunner
 
@@ -68,7 +69,8 @@ class DetailPane(QWidget):
         self._hit: Hit | None = None
         self._token = 0
 
-        self.title = QLabel(self)
+        # catalog text is plain text: a title "<b>x</b>" shows as typed (see plain_text.py)
+        self.title = plain_label(QLabel(self))
         self.title.setWordWrap(True)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         font = self.title.font()
@@ -76,20 +78,20 @@ class DetailPane(QWidget):
         font.setBold(True)
         self.title.setFont(font)
         self.title.setAccessibleName("Title")
-        self.meta = QLabel(self)
+        self.meta = plain_label(QLabel(self))
         self.meta.setWordWrap(True)
         self.meta.setAccessibleName("Type, version and dates")
-        self.badges = QLabel(self)
+        self.badges = plain_label(QLabel(self))  # the unsearchable reason comes from the hub
         self.badges.setWordWrap(True)
         self.badges.setAccessibleName("Badges")
-        self.description = QLabel(self)
+        self.description = plain_label(QLabel(self))
         self.description.setWordWrap(True)
         self.description.setAccessibleName("Description")
         self.description.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.tags = QLabel(self)
         self.tags.setWordWrap(True)
         self.tags.setAccessibleName("Tags")
-        self.tags.setTextFormat(Qt.TextFormat.RichText)
+        self.tags.setTextFormat(Qt.TextFormat.RichText)  # a table; every value escaped
 
         bar = QHBoxLayout()
         bar.setSpacing(2)
@@ -253,7 +255,7 @@ class DetailPane(QWidget):
             row = QTreeWidgetItem(
                 [f"v{v.version}", f"{v.published_at:%d %b %Y}", v.change_note or "—"]
             )
-            row.setToolTip(2, v.change_note)
+            row.setToolTip(2, shown_literally(v.change_note or ""))
             self.versions.addTopLevelItem(row)
 
     def _load_preview(self, token: int, summary: ItemSummary, location: int | None) -> None:

@@ -18,6 +18,7 @@ from PySide6.QtCore import (
 )
 
 from app.core.report import FlagRecord, ItemUsage, RequestRecord, SearchStat, UnusedItem
+from app.gui.plain_text import shown_literally
 
 Index = QModelIndex | QPersistentModelIndex
 SortRole = Qt.ItemDataRole.UserRole
@@ -91,8 +92,10 @@ class RecordTableModel(QAbstractTableModel):
         column = self.columns[index.column()]
         if role == RecordRole:
             return record
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return shown(column.value(record))
+        if role == Qt.ItemDataRole.ToolTipRole:  # titles, notes, queries: never markup
+            return shown_literally(str(shown(column.value(record))))
         if role == SortRole:
             return sort_key(column.value(record), column.numeric)
         if role == Qt.ItemDataRole.TextAlignmentRole and column.numeric:

@@ -52,6 +52,7 @@ from app.gui.insights_data import (
     insights_job,
 )
 from app.gui.insights_tables import RECORD_TYPES, RecordTableModel, sorting_proxy
+from app.gui.plain_text import plain_label, shown_literally
 from app.gui.process_job import run_in_child
 from app.gui.workers import Lane, TaskRunner
 
@@ -97,13 +98,13 @@ class Tile(QFrame):
     def __init__(self, caption: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.value = QLabel("–", self)
+        self.value = plain_label(QLabel("–", self))
         font = QFont(self.value.font())
         font.setPointSizeF(font.pointSizeF() * 1.8)
         font.setBold(True)
         self.value.setFont(font)
         self.caption = QLabel(caption, self)
-        self.detail = QLabel("", self)
+        self.detail = plain_label(QLabel("", self))  # may name an item or a query
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.setSpacing(0)
@@ -199,7 +200,7 @@ class InsightsWindow(QWidget):
             edit.setDate(_qdate(day))
             edit.dateChanged.connect(self._custom_changed)
         self.period.currentIndexChanged.connect(self._period_changed)
-        self.window_text = QLabel(self)
+        self.window_text = plain_label(QLabel(self))
         self.window_text.setAccessibleName("Period shown")
         period_row = QHBoxLayout()
         period_label = QLabel("&Period:", self)
@@ -213,7 +214,7 @@ class InsightsWindow(QWidget):
         period_row.addSpacing(12)
         period_row.addWidget(self.window_text, 1)
 
-        self.stage = QLabel(self)
+        self.stage = plain_label(QLabel(self))
         self.stage.setAccessibleName("Loading stage")
         self.progress = QProgressBar(self)
         self.progress.setAccessibleName("Loading progress")
@@ -235,7 +236,7 @@ class InsightsWindow(QWidget):
 
         self.banner = Banner(self, warning=True)
         self.banner.action.connect(self.banner.hide)
-        self.note = QLabel(self)
+        self.note = plain_label(QLabel(self))  # the source, load warnings, errors
         self.note.setAccessibleName("Source and load summary")
         self.note.setWordWrap(True)
 
@@ -458,7 +459,7 @@ class InsightsWindow(QWidget):
         else:
             log.error("insights failed", exc_info=exc)
             message = f"The figures could not be read ({type(exc).__name__}); see the log."
-        self.banner.show_message(message, button="Dismiss", warning=True)
+        self.banner.show_message(shown_literally(message), button="Dismiss", warning=True)
         self.load_failed.emit(message)
 
     @Slot()

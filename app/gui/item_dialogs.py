@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from app.core.errors import ConfigError
 from app.core.mail_draft import check_addresses
 from app.core.usage.batch import FLAG_REASONS
+from app.gui.plain_text import plain_label
 
 FLAG_LABELS = {
     "outdated": "Outdated",
@@ -63,7 +64,7 @@ class _Form(QDialog):
         self.setWindowTitle(title)
         self.setAccessibleName(title)
         self.form = QFormLayout()
-        self.error = QLabel(self)
+        self.error = plain_label(QLabel(self))
         self.error.setWordWrap(True)
         self.error.setAccessibleName("Problem")
         self.error.hide()
@@ -140,7 +141,7 @@ class FlagDialog(_Form):
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__("Flag for marketing", parent)
-        about = QLabel(f"Tell marketing what is wrong with “{title}”.", self)
+        about = plain_label(QLabel(f"Tell marketing what is wrong with “{title}”.", self))
         about.setWordWrap(True)
         self.form.addRow(about)
         self.reason = QComboBox(self)

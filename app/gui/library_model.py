@@ -41,6 +41,7 @@ from app.gui.item_data import (
     location_label,
     matches_facets,
 )
+from app.gui.plain_text import shown_literally
 from app.gui.workers import Lane, TaskRunner
 
 Index = QModelIndex | QPersistentModelIndex
@@ -384,7 +385,7 @@ class LibraryModel(QAbstractListModel):
         if not item.searchable:
             reason = item.unsearchable_reason or "its text could not be read"
             lines.append(f"Not searchable: {reason}")
-        return "\n".join(lines)
+        return shown_literally("\n".join(lines))  # tooltips guess rich text: never from the hub
 
     def _accessible_text(self, item: ItemSummary) -> str:
         parts = [item.title, kind_label(item.kind), f"version {item.version}"]

@@ -12,6 +12,8 @@ from PySide6.QtCore import QPointF, QSize, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
+from app.gui.plain_text import plain_label
+
 try:
     from PySide6.QtPdf import QPdfDocument
     from PySide6.QtPdfWidgets import QPdfView
@@ -31,7 +33,7 @@ class _ImagePane(QWidget):
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.picture.setMinimumSize(QSize(80, 60))
         self.picture.setAccessibleName("Preview image")
-        self.caption = QLabel(self)
+        self.caption = plain_label(QLabel(self))  # a file name from the hub
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.caption.setWordWrap(True)
         self.caption.setEnabled(False)
@@ -80,7 +82,7 @@ class PreviewWidget(QStackedWidget):
         super().__init__(parent)
         self.setAccessibleName("Preview")
         self._item_id: str | None = None
-        self.message = QLabel("Select an item to preview it.", self)
+        self.message = plain_label(QLabel("Select an item to preview it.", self))
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setWordWrap(True)
         self.message.setEnabled(False)

@@ -35,6 +35,7 @@ from app.core.itconfig import ITConfig
 from app.core.settings import RepSettings
 from app.core.signing import PublicKey, load_public_key
 from app.gui.it_presets import it_public_key, lock_source, lock_tooltip
+from app.gui.plain_text import plain_label
 
 PSEUDONYM_NOTE = (
     "Uploads name you by a stable pseudonym; works councils and privacy law may require it."
@@ -167,11 +168,11 @@ class SettingsDialog(QDialog):
         self.stale_days.setAccessibleName("Warn when not synced for days")
         sync_form.addRow("Warn a&fter:", self.stale_days)
 
-        self.it_note = QLabel(self)
+        self.it_note = plain_label(QLabel(self))
         self.it_note.setWordWrap(True)
         self.it_note.setAccessibleName("Set by IT")
         self.it_note.hide()
-        self.error = QLabel(self)
+        self.error = plain_label(QLabel(self))  # may quote a hub location or key text
         self.error.setWordWrap(True)
         self.error.setAccessibleName("Problem")
         self.error.hide()
