@@ -80,7 +80,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
 
         objects[catalog.index.sha256] = manifest_size = catalog.index.size
         manifest = decode_manifest((hub / object_relpath(catalog.index.sha256)).read_bytes())
-        objects.update({r.sha256: r.size for r in manifest.files().values()})
+        objects.update({r.sha256: r.size for r in manifest.files()})
     bigs = sorted((i.size, i.sha256) for i in catalog.current() if i.size >= BIG)
     assert len(bigs) == BIG_FILES
     return World(hub, pub, objects, manifest_size, [sha for _size, sha in bigs])

@@ -178,7 +178,7 @@ def outstanding_bytes(home: Path, catalog: Catalog, hub: Path) -> int:
         ref = catalog.index
         manifest = decode_manifest((hub / object_relpath(ref.sha256)).read_bytes())
         index = [(ref, paths.blob_path(ref.sha256))]
-        index += [(r, paths.blob_path(r.sha256)) for r in set(manifest.files().values())]
+        index += [(r, paths.blob_path(r.sha256)) for r in set(manifest.files())]
     for n, item in enumerate(catalog.current()):
         wanted = [(item.content, paths.content_dir(item.sha256) / item.filename)]
         wanted += [(r, paths.blob_path(r.sha256)) for r in (item.text, item.thumbnail) if r]
