@@ -23,7 +23,7 @@ from app.core.catalog import Catalog, parse_catalog, sign_catalog, verify_envelo
 from app.core.errors import ConfigError, HubError, RollbackError, TrustError
 from app.core.library import Library
 from app.core.publish import PublishResult, publish
-from app.core.publisher_state import state_path_for
+from app.core.publisher_state import HubRecord, PublisherState, state_path_for
 from app.core.signing import load_public_key, load_signing_key
 from tests.helpers.collateral import make_docx, make_text
 from tests.helpers.hubs import snapshot, sync_home
@@ -168,9 +168,15 @@ def test_without_a_record_the_signed_catalog_on_the_hub_is_trusted_and_recorded(
         state_path_for(moved).name,
     ]
 
+    # the first machine's record says serial 2: a higher serial signed by the key is trusted
+    first = _publish(source, hub, key)
+    assert not first.changed and first.serial == 3
+
     (hub / "catalog.json").write_bytes(serial_1)
     with pytest.raises(RollbackError, match="serial 1 but this key last published serial 3"):
         _publish(source, hub, moved)
+    with pytest.raises(RollbackError, match="serial 1 but this key last published serial 3"):
+        _publish(source, hub, key)  # and the first machine has recorded serial 3 by now
 
 
 def test_a_damaged_state_file_stops_the_publish_in_one_sentence(
@@ -349,3 +355,23 @@ def test_an_object_is_replaced_atomically_or_not_at_all(tmp_path: Path) -> None:
         hub_verify.replace_object_from_file(src, hub, sha, size)
     assert obj.read_bytes() == b"the approved bytez"
     assert sorted(p.name for p in obj.parent.iterdir()) == [sha]
+
+
+def test_the_state_file_is_replaced_whole_or_not_at_all(tmp_path: Path) -> None:
+    path = tmp_path / "keys" / "marketing.key.state.json"
+    path.parent.mkdir()
+    state = PublisherState.load(path, "0123456789abcdef")
+    state.save(tmp_path / "hub", HubRecord(1, "a" * 64, {"b" * 64: (10, 1, 2)}))
+    saved = path.read_bytes()
+    assert PublisherState.load(path, "0123456789abcdef").record(tmp_path / "hub") == HubRecord(
+        1, "a" * 64, {"b" * 64: (10, 1, 2)}
+    )
+
+    path.unlink()
+    path.mkdir()  # something in the way: the rename fails
+    with pytest.raises(ConfigError, match="Cannot write the publisher state"):
+        state.save(tmp_path / "hub", HubRecord(2, "c" * 64, {}))
+    assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary file left
+    path.rmdir()
+    path.write_bytes(saved)
+    assert PublisherState.load(path, "another key id!!").hubs == {}  # another key's record
