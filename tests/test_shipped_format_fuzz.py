@@ -44,7 +44,18 @@ DOCS = 24
 TIME_BOUND_S = 5.0
 #: Address space the child may add to what it had after importing everything.
 HEADROOM_BYTES = 384 * 1024 * 1024
-WORDS = "pricing hospital monitor warranty clinic device sensor alarm nurse budget".split()
+WORDS = [
+    "pricing",
+    "hospital",
+    "monitor",
+    "warranty",
+    "clinic",
+    "device",
+    "sensor",
+    "alarm",
+    "nurse",
+    "budget",
+]
 
 
 def _docs() -> list[IndexDoc]:
@@ -134,9 +145,10 @@ def mutants(data: bytes, seed: int = 11) -> Iterator[tuple[str, bytes]]:
         yield f"{tag}:removed", data[:start] + data[end:]
         if n + 1 < len(spans):
             nxt = spans[n + 1]
-            yield f"{tag}:swapped", data[:start] + data[nxt[0] : nxt[1]] + data[start:end] + data[
-                nxt[1] :
-            ]
+            yield (
+                f"{tag}:swapped",
+                data[:start] + data[nxt[0] : nxt[1]] + data[start:end] + data[nxt[1] :],
+            )
         for cut in (start, start + 1, start + _SECTION.size, end - 1):
             yield f"truncated@{cut}", data[:cut]
     yield "appended", data + b"\0"
@@ -207,7 +219,7 @@ def run_cases(cases: list[tuple[str, bytes]], results: Any) -> None:
     """In the child: cap the address space, then decode (and exercise) every case."""
     field_kind = _field_kind()
     exercise(decode(cases[0][1], max_docs=DOCS + 1, field_kind=field_kind), _scratch())
-    with open("/proc/self/status", encoding="ascii") as fh:
+    with Path("/proc/self/status").open(encoding="ascii") as fh:
         vm = next(int(line.split()[1]) * 1024 for line in fh if line.startswith("VmSize:"))
     resource.setrlimit(resource.RLIMIT_AS, (vm + HEADROOM_BYTES, vm + HEADROOM_BYTES))
     out = []

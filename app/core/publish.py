@@ -45,7 +45,7 @@ from app.core.hub_verify import (
     replace_object_from_file,
     stamp_of,
 )
-from app.core.index_snapshot import build_snapshot, snapshot_usable
+from app.core.index_snapshot import SnapshotReport, build_snapshot, snapshot_usable
 from app.core.publisher_state import HubRecord, PublisherState, Stamp, state_path_for
 from app.core.sidecar import Metadata, read_folder_metadata
 from app.core.sidecar import merge as merge_metadata
@@ -94,6 +94,9 @@ class PublishResult:
     restored: list[str] = field(default_factory=list)
     unrepairable: list[str] = field(default_factory=list)
     state_warning: str | None = None  # the publisher state could not be written
+    # the shipped search index's manifest or segments that did not match what was signed
+    # (or failed their checks), rebuilt; one sentence each
+    index_repairs: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         until = human_date(self.valid_until) if self.valid_until else None
@@ -135,6 +138,7 @@ class PublishResult:
                 + ", ".join(self.restored)
                 + "."
             )
+        notes += [f"Search index: {repair}." for repair in dict.fromkeys(self.index_repairs)]
         return notes
 
     def warnings(self) -> list[str]:
@@ -447,6 +451,7 @@ def _publish_locked(
         if cancel():
             raise CancelledError("Publish cancelled; the hub is unchanged.")
         progress("indexing", 0, 1)
+        snapshot_report = SnapshotReport()
         new_catalog.index = build_snapshot(
             hub_root,
             items,
@@ -454,7 +459,9 @@ def _publish_locked(
             workers=workers or default_workers(),
             cancel=cancel,
             progress=lambda done, total: progress("indexing", done, total),
+            report=snapshot_report,
         )
+        result.index_repairs = snapshot_report.repaired
     if cancel():
         raise CancelledError("Publish cancelled; the hub is unchanged.")
     envelope = sign_catalog(new_catalog, key)

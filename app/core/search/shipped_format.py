@@ -273,7 +273,7 @@ def decode(
         term_bytes=tbyt,
         term_postings=_array("I", tpof),
         docnums=_array("I", pdoc),
-        weights=_array("f", pwgt),
+        weights=_floats(pwgt),
         value_offsets=_array("I", voff),
         values=vbyt,
     )
@@ -302,6 +302,14 @@ def _array(typecode: str, raw: bytes) -> array[int]:
     values = array(typecode)
     values.frombytes(raw)
     if _BIG_ENDIAN and values.itemsize > 1:
+        values.byteswap()
+    return values
+
+
+def _floats(raw: bytes) -> array[float]:
+    values = array("f")
+    values.frombytes(raw)
+    if _BIG_ENDIAN:
         values.byteswap()
     return values
 
@@ -397,7 +405,5 @@ def _check_values(ix: ShippedIndex, kind: str, start: int, end: int) -> None:
             raise ShippedIndexError("a frequency value is not four bytes")
         return
     values = ix.values
-    if not all(
-        _valid_positions(values[offsets[n] : offsets[n + 1]]) for n in range(start, end)
-    ):
+    if not all(_valid_positions(values[offsets[n] : offsets[n + 1]]) for n in range(start, end)):
         raise ShippedIndexError("a positions value is malformed")

@@ -85,9 +85,7 @@ def _export(reader: Any, schema: Any) -> ShippedIndex:
     number = {name: n for n, name in enumerate(names)}
     lengths = bytearray()
     for name in names:
-        lengths += bytes(
-            length_to_byte(reader.doc_field_length(d, name, 0)) for d in range(docs)
-        )
+        lengths += bytes(length_to_byte(reader.doc_field_length(d, name, 0)) for d in range(docs))
     starts_offsets = array("I", [0])
     starts = array("I")
     for d in range(docs):
@@ -224,9 +222,9 @@ def _write_field(
     limit = postings._blocklimit
     docnums, weights = shipped.docnums, shipped.weights
     offsets, values = shipped.value_offsets, shipped.values
-    has_values = offsets[shipped.term_postings[terms[0]]] != offsets[
-        shipped.term_postings[terms[-1] + 1]
-    ]
+    has_values = (
+        offsets[shipped.term_postings[terms[0]]] != offsets[shipped.term_postings[terms[-1] + 1]]
+    )
     for t in terms:
         writer.start_term(shipped.term(t))
         start, end = shipped.term_postings[t], shipped.term_postings[t + 1]
@@ -239,9 +237,7 @@ def _write_field(
             postings._ids = ids
             postings._weights = block_weights
             if has_values:
-                postings._values = [
-                    values[offsets[n] : offsets[n + 1]] for n in range(first, last)
-                ]
+                postings._values = [values[offsets[n] : offsets[n + 1]] for n in range(first, last)]
             block_lengths = [lengths[d] for d in ids]
             postings._minlength = min((n for n in block_lengths if n), default=None)
             postings._maxlength = max(block_lengths)
