@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from app.core.sync import SyncProgress
 from app.gui import icons, theme
 from app.gui.item_data import human_size
+from app.gui.plain_text import shown_literally
 
 STAGE_TEXT = {
     "catalog": "Checking the hub",
@@ -72,10 +73,14 @@ class Banner(QFrame):
         button: str | None = None,
         warning: bool | None = None,
         busy: bool = False,
+        rich: bool = False,
     ) -> None:
+        """Show ``text``: plain text, exactly as given, unless ``rich`` (only Satchel's own
+        fixed texts are rich; anything quoting a title, a file name or an error is not)."""
         if warning is not None:
             self._warning = warning
         self._paint_colours()
+        self.text.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
         self.text.setText(text)
         self.setAccessibleDescription(text)
         self.button.setVisible(button is not None)
@@ -186,7 +191,7 @@ class SyncStatus(QWidget):
         pix = icons.icon(name, colour).pixmap(QSize(10, 10), self.devicePixelRatioF())
         self.dot.setPixmap(pix)
         self.connection.setText(text)
-        self.connection.setToolTip(tip or text)
+        self.connection.setToolTip(shown_literally(tip or text))
 
     def set_last_sync(self, when: datetime | None) -> None:
         if when is None:
@@ -197,7 +202,7 @@ class SyncStatus(QWidget):
     def set_catalog_date(self, label: str, tip: str = "") -> None:
         """``Library from 3 Dec 2026``: the date of the signed catalog the library holds."""
         self.catalog_date.setText(label)
-        self.catalog_date.setToolTip(tip or label)
+        self.catalog_date.setToolTip(shown_literally(tip or label))
         self.catalog_date.setVisible(bool(label))
 
     def set_count(self, shown: int, total: int) -> None:

@@ -52,7 +52,7 @@ from app.gui.insights_data import (
     insights_job,
 )
 from app.gui.insights_tables import RECORD_TYPES, RecordTableModel, sorting_proxy
-from app.gui.plain_text import plain_label, shown_literally
+from app.gui.plain_text import plain_label
 from app.gui.process_job import run_in_child
 from app.gui.workers import Lane, TaskRunner
 
@@ -459,7 +459,7 @@ class InsightsWindow(QWidget):
         else:
             log.error("insights failed", exc_info=exc)
             message = f"The figures could not be read ({type(exc).__name__}); see the log."
-        self.banner.show_message(shown_literally(message), button="Dismiss", warning=True)
+        self.banner.show_message(message, button="Dismiss", warning=True)
         self.load_failed.emit(message)
 
     @Slot()

@@ -53,7 +53,6 @@ from app.gui.item_data import (
 )
 from app.gui.item_delegate import ItemDelegate
 from app.gui.library_model import LibraryModel, LibraryProxy, Scope, SortMode
-from app.gui.plain_text import shown_literally
 from app.gui.process_job import run_in_child
 from app.gui.results_presenter import ResultsPresenter
 from app.gui.results_view import ResultsHeader, ResultsView, SearchField
@@ -425,7 +424,7 @@ class MainWindow(QMainWindow):
 
     def _setup_failed(self, message: str) -> None:
         self.setup_banner.show_message(
-            shown_literally(f"The demo library could not be set up: {message}"),
+            f"The demo library could not be set up: {message}",
             warning=True,
             button="Settings…",
         )
@@ -608,7 +607,7 @@ class MainWindow(QMainWindow):
 
     def _show_error(self, message: str) -> None:
         # a message may quote a title or file name from the hub: shown as typed, never markup
-        self.error_banner.show_message(shown_literally(message), button="Dismiss", warning=True)
+        self.error_banner.show_message(message, button="Dismiss", warning=True)
 
     def _show_failure(self, exc: object) -> None:
         if isinstance(exc, SatchelError):

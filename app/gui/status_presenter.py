@@ -72,7 +72,7 @@ class StatusPresenter(QObject):
         if hub is None:
             return
         if hub.is_demo:
-            self._demo.show_message(DEMO_TEXT, button="Connect your hub…")
+            self._demo.show_message(DEMO_TEXT, button="Connect your hub…", rich=True)
         else:
             self._demo.hide()
         freshness = hub.freshness
