@@ -60,10 +60,10 @@ import whoosh.system as _system_mod
 
 from app.core.extract.types import Segment
 
+from .adoption import ShippedSegmentSpec, assemble, read_map
 from .fold_analyzer import STOP_WORDS, TOKEN_RE, FoldAnalyzer
 from .positions import SafePositions
 from .safe_pickle import install as _install_safe_pickle
-from .adoption import ShippedSegmentSpec, assemble, read_map
 from .segments import BuiltSegment, build_segment
 from .shipped_format import ShippedIndexError
 from .shipped_format import decode as decode_shipped
