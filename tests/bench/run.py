@@ -386,6 +386,79 @@ def step_first_sync(ctx: Context) -> None:
         ctx.raw["fts5_build"] = {"seconds": fts_s, "docs": count}
 
 
+def step_small_items(ctx: Context) -> None:
+    """Many small objects: publish N short text notes, then a first sync until searchable
+    beside ``rsync -a`` of the same hub (per-object costs dominate here, not bytes)."""
+    import random
+
+    from app.core.hub import normalise_location, open_hub
+    from app.core.library import Library
+    from app.core.publish import publish
+    from app.core.signing import generate_key, load_public_key, write_key_pair
+    from app.core.sync import sync_library
+
+    count = int(ctx.args.small_items)
+    row = ctx.add(
+        Row(
+            "small_first_sync",
+            f"First sync until searchable, {count:,} small text items",
+            "s",
+            goal="≤ 1.3× rsync",
+            goal_kind="ratio",
+            goal_value=1.3,
+        )
+    )
+    with ctx.step("small items", row):
+        base = ctx.work / f"small-{count}"
+        shutil.rmtree(base, ignore_errors=True)
+        src, hub, home = base / "src", base / "hub", base / "home"
+        rng = random.Random(ctx.args.seed)
+        writer = corpus_gen.Writer(rng, "VitalWatch", "Northwind")
+        for n in range(count):
+            folder = src / f"notes-{n // 500:02d}"
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / f"note-{n:05d}.txt").write_text(writer.paragraph(60), encoding="utf-8")
+        key = generate_key()
+        pub_path = write_key_pair(key, base / "keys" / "marketing.key")
+        publish_s, _result = timed(
+            lambda: publish(
+                src, hub, key, workers=ctx.args.workers, key_path=base / "keys" / "marketing.key"
+            )
+        )
+        copy = peers.mirror(hub, base / "rsync-copy")
+        row.peer, row.peer_name = copy.seconds, copy.tool
+        pub = load_public_key(pub_path)
+        clock = StageClock()
+
+        def first_sync() -> Any:
+            with Library.open(home) as lib:
+                lib.configure_hub(normalise_location(str(hub)), pub)
+                result = sync_library(lib, open_hub(str(hub)), pub, progress=clock)
+                synced = time.perf_counter()
+                hits = lib.search(first_query(ctx))
+                return result, synced, hits
+
+        seconds, (result, synced, _hits) = timed(first_sync)
+        stages = clock.stages(synced)
+        row.satchel = seconds
+        objects, hub_bytes = tree_bytes(hub / "objects")
+        row.note = (
+            f"hub {objects:,} objects, {hub_bytes / 1e6:,.0f} MB, published in {publish_s:.0f} s; "
+            "stages: " + ", ".join(f"{k} {v:.2f} s" for k, v in stages.items())
+        )
+        ctx.raw["small_items"] = {
+            "count": count,
+            "publish_seconds": publish_s,
+            "seconds": seconds,
+            "stages": stages,
+            "files_fetched": result.files_fetched,
+            "bytes_fetched": result.bytes_fetched,
+            "hub_objects": objects,
+            "peer": asdict(copy),
+        }
+        shutil.rmtree(base, ignore_errors=True)
+
+
 def fts_rows(docs: Any) -> Iterator[tuple[str, str, str, str, str, str]]:
     for d in docs:
         tags = " ".join(v for values in d.tags.values() for v in values)
@@ -936,10 +1009,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="seconds the window stays open after it is ready (memory)",
     )
     parser.add_argument(
+        "--small-items",
+        type=int,
+        default=10_000,
+        help="short text notes for the many-small-objects first sync (0: leave out)",
+    )
+    parser.add_argument(
         "--skip",
         nargs="*",
         default=[],
-        choices=["publish", "sync", "noop", "delta", "search", "startup"],
+        choices=["publish", "sync", "noop", "delta", "search", "startup", "small"],
         help="steps to leave out (later steps need the earlier ones)",
     )
     parser.add_argument(
@@ -964,6 +1043,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.quick:
         args.queries, args.repeat, args.noop_runs, args.gui_runs = 6, 2, 2, 1
+        args.small_items = min(args.small_items, 60)
         args.gui_settle = 0.3
     args.search_sizes = args.search_sizes or [args.size]
     return args
@@ -1010,6 +1090,8 @@ def main(argv: list[str] | None = None) -> int:
                 step_search(ctx, size)
         if "startup" not in args.skip:
             step_startup(ctx)
+        if "small" not in args.skip and args.small_items > 0:
+            step_small_items(ctx)
     finally:
         lib = ctx.state.pop("lib", None)
         if lib is not None:

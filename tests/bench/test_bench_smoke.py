@@ -54,6 +54,7 @@ def test_runner_produces_every_row(tmp_path: Path) -> None:
         "delta_time",
         "startup",
         "startup_memory",
+        "small_first_sync",
     ):
         assert wanted in keys
     assert any(k.startswith("search_p95_") for k in keys)
