@@ -199,3 +199,23 @@ def test_manifest_entries_out_of_range_are_refused(
     segments[0].update(change)
     with pytest.raises(ValueError):
         decode_manifest(json.dumps(manifest).encode())
+
+
+def test_several_new_segments_are_written_in_parallel_processes(
+    tmp_path: Path, signing_key: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.core.search import adoption
+
+    monkeypatch.setattr(adoption, "PARALLEL_MIN_BYTES", 0)
+    key, pub = signing_key
+    src, hub, home = tmp_path / "src", tmp_path / "hub", tmp_path / "home"
+    notes(src, 420)  # two publish workers: two segments
+    publish_folder(src, hub, key)
+    manifest, _catalog = manifest_of(hub, pub)
+    assert isinstance(manifest["segments"], list) and len(manifest["segments"]) == 2
+    assert sync_home(home, hub, pub).index_adopted
+    index_dirs = [p for p in (home / "index").iterdir() if p.is_dir()]
+    assert len(index_dirs) == 1 and not list(index_dirs[0].glob("part-*"))
+    with Library.open(home) as lib:
+        assert [h.id for h in lib.search("zebra321").hits] == ["note-321"]
+        assert lib.search("pricing").total == 420

@@ -17,7 +17,9 @@ import re
 import shutil
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -60,22 +62,37 @@ def assemble(
     ``files`` maps a shipped file's sha256 to its verified local copy (needed only for
     segments not already written into ``live``); ``fields_of(ids)`` gives the stored and
     column values (as ``_doc_fields`` makes them, without text) of the items among ``ids``
-    that the rep's catalog holds. Raises ShippedIndexError when a file fails a check.
+    that the rep's catalog holds. New segments are written in parallel processes when there
+    are several large ones. Raises ShippedIndexError when a file fails a check.
     """
     folder.mkdir(parents=True, exist_ok=False)
     previous = read_map(live)
-    written: list[Any] = []
-    mapping: dict[str, dict[str, Any]] = {}
-    for spec in segments:
+    placed: dict[int, Any] = {}
+    jobs: list[tuple[int, _Job]] = []
+    for n, spec in enumerate(segments):
         reused = previous.get(spec.file_sha256)
-        segment = None
         if reused is not None and live is not None and reused["count"] == spec.count:
             segment = _reuse(live, folder, reused)
-        if segment is None:
-            path = files.get(spec.file_sha256)
-            if path is None:
-                raise ShippedIndexError("a shipped index file is missing")
-            segment = _write(schema, folder, path, spec, fields_of)
+            if segment is not None:
+                placed[n] = segment
+                continue
+        path = files.get(spec.file_sha256)
+        if path is None:
+            raise ShippedIndexError("a shipped index file is missing")
+        jobs.append((n, _job(schema, folder / f"part-{n}", path, spec, fields_of)))
+    for n, (segid, lengths) in zip(
+        (n for n, _job_ in jobs), _run_jobs([job for _n, job in jobs]), strict=True
+    ):
+        placed[n] = _segment(segid, segments[n].count, lengths)
+        part = folder / f"part-{n}"
+        for entry in part.iterdir():
+            if segment_of_file(entry.name) == segid:
+                entry.replace(folder / entry.name)
+        shutil.rmtree(part)
+    written = []
+    mapping: dict[str, dict[str, Any]] = {}
+    for n, spec in enumerate(segments):
+        segment = placed[n]
         segment._deleted = set(spec.deleted) or None
         written.append(segment)
         mapping[spec.file_sha256] = {
@@ -85,6 +102,85 @@ def assemble(
         }
     windex.TOC(schema, written, 1).write(filestore.FileStorage(str(folder)), INDEX_NAME)
     (folder / SHIPPED_MAP).write_text(json.dumps(mapping, sort_keys=True), encoding="utf-8")
+
+
+#: Several new segments are written in parallel processes when their files total this much
+#: (below it, starting the processes costs more than it saves).
+PARALLEL_MIN_BYTES = 4 * 1024 * 1024
+
+# (part folder, shipped file, document count, item ids, stored fields per item document,
+#  column values per item document)
+_Job = tuple[str, str, int, list[str], list[dict[str, object]], list[dict[str, object]]]
+
+
+def _job(
+    schema: Any,
+    part: Path,
+    path: Path,
+    spec: ShippedSegmentSpec,
+    fields_of: Callable[[Sequence[str]], Mapping[str, Mapping[str, object]]],
+) -> _Job:
+    """Everything a process needs to write one segment (plain values only)."""
+    known = fields_of(spec.ids)
+    stored_names = [n for n in schema.stored_names() if n != "starts"]
+    sortable = [n for n in schema.names() if schema[n].column_type is not None]
+    stored: list[dict[str, object]] = []
+    columns: list[dict[str, object]] = []
+    for item_id in spec.ids:
+        fields = known.get(item_id)
+        if fields is None:  # a deleted document of an item no longer in the catalog
+            stored.append({"id": item_id})
+            columns.append({})
+            continue
+        stored.append({n: fields[n] for n in stored_names if fields.get(n) is not None})
+        columns.append({n: fields[n] for n in sortable if fields.get(n) is not None})
+    return (str(part), str(path), spec.count, list(spec.ids), stored, columns)
+
+
+def _run_jobs(jobs: list[_Job]) -> list[tuple[str, dict[str, int]]]:
+    if not jobs:
+        return []
+    size = sum(Path(job[1]).stat().st_size for job in jobs)
+    workers = min(len(jobs), os.cpu_count() or 1)
+    if workers < 2 or size < PARALLEL_MIN_BYTES:
+        return [write_part(*job) for job in jobs]
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+        futures = [pool.submit(write_part, *job) for job in jobs]
+        return [future.result() for future in futures]
+
+
+def write_part(
+    part: str,
+    path: str,
+    count: int,
+    ids: list[str],
+    stored: list[dict[str, object]],
+    columns: list[dict[str, object]],
+) -> tuple[str, dict[str, int]]:
+    """Check one shipped file and write it as a Whoosh segment in the new folder ``part``
+    (in a worker process, or inline). Returns the segment id and its field lengths."""
+    from .whoosh_index import _schema
+
+    schema = _schema()
+    shipped = decode(Path(path).read_bytes(), max_docs=count, field_kind=value_kind(schema))
+    if shipped.doc_count != count:
+        raise ShippedIndexError("a shipped segment's document count differs from its manifest")
+    vocabulary = check_ids(shipped, ids)
+    Path(part).mkdir()
+    segment = write_segment(
+        Path(part),
+        schema,
+        shipped,
+        lambda d: stored[d] if d < len(stored) else {"id": vocabulary},
+        lambda d: columns[d] if d < len(columns) else {},
+    )
+    return str(segment.segid), {str(k): int(v) for k, v in segment._fieldlengths.items()}
+
+
+def _segment(segid: str, count: int, lengths: Mapping[str, int]) -> Any:
+    segment = w3.W3Segment(w3.W3Codec(), INDEX_NAME, doccount=count, segid=segid)
+    segment._fieldlengths = defaultdict(int, lengths)
+    return segment
 
 
 def read_map(live: Path | None) -> dict[str, dict[str, Any]]:
@@ -117,41 +213,7 @@ def _reuse(live: Path, folder: Path, entry: Mapping[str, Any]) -> Any:
             os.link(live / name, folder / name)
         except OSError:
             shutil.copyfile(live / name, folder / name)
-    segment = w3.W3Segment(w3.W3Codec(), INDEX_NAME, doccount=entry["count"], segid=segid)
-    segment._fieldlengths = defaultdict(int, entry["lengths"])
-    return segment
-
-
-def _write(
-    schema: Any,
-    folder: Path,
-    path: Path,
-    spec: ShippedSegmentSpec,
-    fields_of: Callable[[Sequence[str]], Mapping[str, Mapping[str, object]]],
-) -> Any:
-    shipped = decode(path.read_bytes(), max_docs=spec.count, field_kind=value_kind(schema))
-    if shipped.doc_count != spec.count:
-        raise ShippedIndexError("a shipped segment's document count differs from its manifest")
-    vocabulary = check_ids(shipped, spec.ids)
-    known = fields_of(spec.ids)
-    stored_names = [n for n in schema.stored_names() if n != "starts"]
-    sortable = [n for n in schema.names() if schema[n].column_type is not None]
-
-    def stored_of(docnum: int) -> Mapping[str, object]:
-        if docnum >= len(spec.ids):
-            return {"id": vocabulary}
-        fields = known.get(spec.ids[docnum])
-        if fields is None:  # a deleted document of an item no longer in the catalog
-            return {"id": spec.ids[docnum]}
-        return {n: fields[n] for n in stored_names if fields.get(n) is not None}
-
-    def columns_of(docnum: int) -> Mapping[str, object]:
-        fields = known.get(spec.ids[docnum]) if docnum < len(spec.ids) else None
-        if fields is None:
-            return {}
-        return {n: fields[n] for n in sortable if fields.get(n) is not None}
-
-    return write_segment(folder, schema, shipped, stored_of, columns_of)
+    return _segment(segid, entry["count"], entry["lengths"])
 
 
 def check_ids(shipped: ShippedIndex, ids: Sequence[str]) -> str:
