@@ -1,24 +1,23 @@
 """Whoosh reads its segment files with pickle; here those reads can only build plain data.
 
-Whoosh (pure Python) stores posting blocks, inlined postings, position lists and stored
-fields as pickles, and ``pickle.loads`` on crafted bytes runs code. Satchel ships the search
-index from the hub (built once at publish, checked against the signed catalog's hashes), so
-whoever held marketing's signing key could otherwise run code on every rep's laptop through
-an index file. :func:`install` replaces the unpickling Whoosh does while reading segments
-with an unpickler whose ``find_class`` (the only door through which a pickle reaches a
-class or function, as the pickle documentation explains under "Restricting Globals")
-admits nothing but the few names Whoosh's own files need:
+Whoosh (pure Python) stores posting blocks, term infos and stored fields as pickles, and
+``pickle.loads`` on crafted bytes runs code. Nothing a hub serves reaches these reads any
+more: the shipped index is Satchel's own pickle-free format, and a rep writes every segment
+file of its index itself from checked values (``shipped_format.py``, ``adoption.py``). This
+module stays as a second wall for the rep's own files (a damaged or tampered library folder):
+:func:`install` replaces the unpickling Whoosh does while reading segments with an unpickler
+whose ``find_class`` (the only door through which a pickle reaches a class or function, as
+the pickle documentation explains under "Restricting Globals") admits nothing but the few
+names Whoosh's own files need:
 
-* in segment data (postings, positions, stored fields, columns): no global at all, except
+* in segment data (postings, stored fields, columns): no global at all, except
   ``_codecs.encode``, which protocol-2 pickles use to spell bytes and which is answered by a
   function that only turns a latin-1 string into bytes;
 * in the table of contents (``StructFile.read_pickle``): also Whoosh's segment and codec
-  classes and ``defaultdict``/``int``. The table of contents is never shipped: a rep's
-  library writes it itself (see ``segments.py``), and shipped file names that could be read as
-  one are refused before anything is opened.
+  classes and ``defaultdict``/``int``.
 
-A crafted file can then produce only numbers, strings, bytes, lists, tuples, dicts and sets
-that Whoosh misreads at worst (a search error, caught where indexes are opened).
+A restricted unpickler is no defence against a class-free pickle built to exhaust the C
+stack or memory; that is why no hub byte is ever unpickled.
 """
 
 from __future__ import annotations
