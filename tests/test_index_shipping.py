@@ -219,3 +219,32 @@ def test_several_new_segments_are_written_in_parallel_processes(
     with Library.open(home) as lib:
         assert [h.id for h in lib.search("zebra321").hits] == ["note-321"]
         assert lib.search("pricing").total == 420
+
+
+def test_a_segment_merged_away_by_a_local_write_is_fetched_again_on_the_next_delta(
+    tmp_path: Path, signing_key: tuple[Path, Path]
+) -> None:
+    """Whoosh may merge the rep's small shipped segments when the library writes to its index
+    itself; the next delta then fetches and writes those segments again instead of refusing."""
+    key, pub = signing_key
+    src, hub, home = tmp_path / "src", tmp_path / "hub", tmp_path / "home"
+    notes(src, 5)
+    publish_folder(src, hub, key)
+    make_text(src / "note-002.txt", "Rewritten note about capybara pricing.")
+    publish_folder(src, hub, key)  # two segments: the first, and one for note-002
+    assert sync_home(home, hub, pub).index_adopted
+    with Library.open(home) as lib:
+        index = lib.index
+        # what a local write may do: Whoosh merges segments (here all of them, at once)
+        writer = index._ix.writer()  # noqa: SLF001 - simulating Whoosh's own merge
+        writer.commit(optimize=True)
+    live = [p for p in (home / "index").iterdir() if p.is_dir()]
+    assert len({p.name.split(".")[0] for p in live[0].glob("MAIN_*.*")}) == 1  # merged
+    make_text(src / "note-003.txt", "Rewritten note about tapir pricing.")
+    publish_folder(src, hub, key)
+    result = sync_home(home, hub, pub)
+    assert result.index_adopted
+    with Library.open(home) as lib:
+        assert [h.id for h in lib.search("capybara").hits] == ["note-002"]
+        assert [h.id for h in lib.search("tapir").hits] == ["note-003"]
+        assert lib.search("pricing").total == 5

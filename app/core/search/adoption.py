@@ -184,7 +184,8 @@ def _segment(segid: str, count: int, lengths: Mapping[str, int]) -> Any:
 
 
 def read_map(live: Path | None) -> dict[str, dict[str, Any]]:
-    """The live index's shipped-file -> local-segment map (empty when absent or damaged)."""
+    """The live index's shipped-file -> local-segment map (empty when absent or damaged),
+    without segments whose files are gone (a local write may have merged them away)."""
     if live is None:
         return {}
     try:
@@ -196,7 +197,9 @@ def read_map(live: Path | None) -> dict[str, dict[str, Any]]:
                 "lengths": {str(k): int(v) for k, v in entry["lengths"].items()},
             }
             for sha, entry in raw.items()
-            if _SHA_RE.match(sha) and segment_of_file(f"{INDEX_NAME}_{entry['segid']}.trm")
+            if _SHA_RE.match(sha)
+            and segment_of_file(f"{INDEX_NAME}_{entry['segid']}.trm")
+            and (live / f"{INDEX_NAME}_{entry['segid']}.trm").is_file()
         }
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}
