@@ -106,7 +106,7 @@ def assemble(
 
 #: Several new segments are written in parallel processes when their files total this much
 #: (below it, starting the processes costs more than it saves).
-PARALLEL_MIN_BYTES = 4 * 1024 * 1024
+PARALLEL_MIN_BYTES = 1024 * 1024
 
 # (part folder, shipped file, document count, item ids, stored fields per item document,
 #  column values per item document)
