@@ -949,6 +949,13 @@ def render_results_md(results: list[dict[str, Any]]) -> str:
         if partial:
             sizes = ", ".join(f"{int(n):,}" for n in res.get("search_sizes", []))
             heading = f"## {res['label']}" if not sizes else f"## Search at {sizes} items"
+            if "small_items" in res.get("raw", {}):
+                m = res["machine"]
+                heading = f"## {res['raw']['small_items']['count']:,} small text items"
+                heading += (
+                    f"\n\nRun {res['started']}; load average {m.get('load_at_start')} at start, "
+                    f"{m.get('load_at_end')} at end (other work shared the machine)."
+                )
         if partial:
             lines += [heading, "", table(res["rows"]), ""]
             notes = [f"- **{r['label']}**: {r['note']}" for r in res["rows"] if r["note"]]
