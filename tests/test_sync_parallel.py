@@ -139,6 +139,19 @@ def _sync(home: Path, hub: Hub, pub: Path, **kwargs: Any) -> SyncResult:
         return sync_library(lib, hub, key, **kwargs)
 
 
+def _index_file_count(world: World) -> int:
+    """How many shipped index segment files the world's catalog lists."""
+    from app.core.catalog import parse_catalog, verify_envelope
+    from app.core.index_snapshot import decode_manifest
+    from app.core.signing import load_public_key
+
+    envelope = (world.hub / "catalog.json").read_bytes()
+    catalog = parse_catalog(verify_envelope(envelope, load_public_key(world.pub)))
+    assert catalog.index is not None
+    data = (world.hub / object_relpath(catalog.index.sha256)).read_bytes()
+    return len(decode_manifest(data).files())
+
+
 def _parts(home: Path) -> list[Path]:
     return sorted(LibraryPaths(home).tmp_dir.glob("*.part"))
 
@@ -154,11 +167,14 @@ def test_objects_are_fetched_at_once_and_progress_is_reported_one_at_a_time(
     hub = WatchedHub(FolderHub(world.hub))
     seen: list[tuple[int, SyncProgress]] = []
     inside = threading.Lock()
+    index_files = _index_file_count(world)  # fetched first, on their own
+    armed = threading.Event()
 
     def progress(p: SyncProgress) -> None:
         assert inside.acquire(blocking=False), "two progress reports at once"
         try:
-            if p.stage == "download" and not any(q.stage == "download" for _i, q in seen):
+            if p.stage == "download" and p.files_done >= index_files and not armed.is_set():
+                armed.set()
                 hub.arm()
             seen.append((threading.get_ident(), dataclasses.replace(p)))
         finally:

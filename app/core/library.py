@@ -33,7 +33,13 @@ from app.core.timeutil import utcnow
 if TYPE_CHECKING:  # the search index and text decoding load on first use, not with the
     # library: a sync with nothing to do never needs them
     from app.core.extract.types import Segment
-    from app.core.search import IndexDoc, SearchIndex, SearchResults, ShippedSegmentSpec
+    from app.core.search import (
+        IndexDoc,
+        PreparedIndex,
+        SearchIndex,
+        SearchResults,
+        ShippedSegmentSpec,
+    )
 
 log = logging.getLogger(__name__)
 INDEX_PENDING_KEY = "index_pending"
@@ -297,33 +303,56 @@ class Library:
                 self.apply_index_pending()
         return self._index
 
+    def prepare_shipped_index(
+        self,
+        segments: Sequence[ShippedSegmentSpec],
+        files: Mapping[str, Path],
+        docs: Iterable[IndexDoc],
+    ) -> PreparedIndex:
+        """Write the publisher's shipped index (segments of verified local files) into a
+        new index folder, not live yet; ``docs`` are the catalog's documents (no text) for
+        the stored fields. May run on another thread while a sync downloads content. Raises
+        ValueError when a file fails its checks."""
+        from app.core.search import SearchIndex
+
+        by_id = {doc.id: doc for doc in docs}
+        index = SearchIndex(self.paths.index_dir, self.segments)
+        try:
+            return index.prepare_adoption(
+                segments, files, lambda ids: (by_id[i] for i in ids if i in by_id)
+            )
+        finally:
+            index.close()
+
+    def adopt_prepared_index(self, prepared: PreparedIndex, manifest_sha: str) -> None:
+        """Make a prepared shipped index this library's index. It indexes exactly the
+        switched catalog, so nothing stays pending."""
+        if self._index is not None:
+            self._index.close()
+            self._index = None
+        from app.core.search import SearchIndex
+
+        index = SearchIndex(self.paths.index_dir, self.segments)
+        try:
+            index.commit_adoption(prepared)
+        finally:
+            index.close()
+        self.set_meta(INDEX_PENDING_KEY, "[]")
+        self.set_meta(INDEX_MANIFEST_KEY, manifest_sha)
+
     def adopt_index(
         self,
         segments: Sequence[ShippedSegmentSpec],
         files: Mapping[str, Path],
         manifest_sha: str,
     ) -> None:
-        """Make the publisher's shipped index (segments of verified local files, written
-        into the rep's own index) this library's index. It indexes exactly the switched
-        catalog, so nothing stays pending. ValueError when a file fails its checks."""
-        if self._index is not None:
-            self._index.close()
-            self._index = None
-        from app.core.search import SearchIndex, index_doc_of
+        """Prepare and adopt the shipped index in one step, stored fields from the database."""
+        from app.core.search import index_doc_of
 
-        def docs_of(ids: Sequence[str]) -> Iterator[IndexDoc]:
-            wanted = set(ids)
-            with self.sessions() as s:
-                rows = s.scalars(select(Item).where(Item.status == "current")).all()
-            return (index_doc_of(item, ()) for item in rows if item.id in wanted)
-
-        index = SearchIndex(self.paths.index_dir, self.segments)
-        try:
-            index.adopt(segments, files, docs_of)
-        finally:
-            index.close()
-        self.set_meta(INDEX_PENDING_KEY, "[]")
-        self.set_meta(INDEX_MANIFEST_KEY, manifest_sha)
+        with self.sessions() as s:
+            rows = s.scalars(select(Item).where(Item.status == "current")).all()
+        docs = [index_doc_of(item, ()) for item in rows]
+        self.adopt_prepared_index(self.prepare_shipped_index(segments, files, docs), manifest_sha)
 
     def shipped_index_files(self) -> set[str]:
         """Hashes of the shipped segment files the live index was written from."""

@@ -78,6 +78,7 @@ from app.core.timeutil import iso, utcnow
 
 if TYPE_CHECKING:
     from app.core.index_snapshot import IndexManifest
+    from app.core.search import PreparedIndex
 
 log = logging.getLogger(__name__)
 
@@ -225,19 +226,35 @@ class _Sync:
             self.lib.set_meta(SYNC_COMPLETE_KEY, payload_sha)
             return result
 
-        self._fetch_missing(current, result, self._index_files(manifest))
-        self.check_cancel()
-        self.report(SyncProgress("switch"))
-        self._make_durable(current)
-        crashpoint("sync.before_switch")
-        self._switch(catalog, payload_sha, result)
+        index_todo = self._plan_fetch([], self._index_files(manifest))
+        content_todo = self._plan_fetch(current)
+        everything = [*index_todo.values(), *content_todo.values()]
+        prog = SyncProgress("download", 0, len(everything), 0, sum(r.size for r in everything))
+        index_job = None
+        if manifest is not None and catalog.index is not None:
+            # the shipped index first: the rep writes its own index from it while the
+            # content downloads (the switch below makes it live)
+            self._fetch(index_todo, result, prog)
+            index_job = _IndexJob(self.lib, manifest, current)
+            index_job.start()
+        try:
+            self._fetch(content_todo, result, prog)
+            self.check_cancel()
+            self.report(SyncProgress("switch"))
+            self._make_durable(current)
+            crashpoint("sync.before_switch")
+            self._switch(catalog, payload_sha, result)
+        except BaseException:
+            if index_job is not None:
+                index_job.discard()
+            raise
         crashpoint("sync.after_switch")
         self.report(SyncProgress("index"))
         indexed = True
         try:
-            if manifest is not None and catalog.index is not None:
+            if index_job is not None and catalog.index is not None:
                 try:
-                    self._adopt(manifest, catalog.index.sha256, result)
+                    self._adopt(index_job, catalog.index.sha256, result)
                 except (ValueError, OSError) as exc:  # indexed locally from the pending list
                     log.warning("the hub's search index does not open (%s)", exc)
                     self.lib.set_meta(INDEX_REFUSED_KEY, catalog.index.sha256)
@@ -288,24 +305,28 @@ class _Sync:
     def _missing(self, item: CatalogItem) -> list[tuple[BlobRef, Path]]:
         return [(ref, path) for ref, path in self._needed(item) if not self._have(path, ref.size)]
 
-    def _fetch_missing(
-        self, items: list[CatalogItem], result: SyncResult, extra: Sequence[BlobRef] = ()
-    ) -> None:
+    def _plan_fetch(
+        self, items: list[CatalogItem], extra: Sequence[BlobRef] = ()
+    ) -> dict[Path, BlobRef]:
+        """Every object not yet in place: destination -> object."""
         todo: dict[Path, BlobRef] = {}
         for item in items:
             for ref, dest in self._missing(item):
                 todo[dest] = ref
-        for ref in extra:  # shipped search-index files, kept as blobs
+        for ref in extra:  # shipped search-index files, kept as blobs until written
             path = self.paths.blob_path(ref.sha256)
             if not self._have(path, ref.size):
                 todo[path] = ref
+        return todo
+
+    def _fetch(self, todo: dict[Path, BlobRef], result: SyncResult, prog: SyncProgress) -> None:
+        """Fetch ``todo``; ``prog`` (which may span several calls) counts on from where it
+        stands."""
         # one task per object, smallest first: the same bytes wanted under two names are
         # placed by one thread, one after the other (they share tmp/<sha>.part)
         tasks: dict[str, list[tuple[Path, BlobRef]]] = {}
         for dest, ref in sorted(todo.items(), key=lambda kv: kv[1].size):
             tasks.setdefault(ref.sha256, []).append((dest, ref))
-        total_bytes = sum(r.size for r in todo.values())
-        prog = SyncProgress("download", 0, len(todo), 0, total_bytes)
         self.report(prog)
         self._real_dir(self.paths.tmp_dir)
         threads = getattr(self.hub, "fetch_threads", 1)
@@ -446,9 +467,8 @@ class _Sync:
         have = self.lib.shipped_index_files()
         return [ref for ref in manifest.files() if ref.sha256 not in have]
 
-    def _adopt(self, manifest: IndexManifest, manifest_sha: str, result: SyncResult) -> None:
-        files = {r.sha256: self.paths.blob_path(r.sha256) for r in manifest.files()}
-        self.lib.adopt_index(manifest.specs(), files, manifest_sha)
+    def _adopt(self, job: _IndexJob, manifest_sha: str, result: SyncResult) -> None:
+        self.lib.adopt_prepared_index(job.result(), manifest_sha)
         result.index_adopted = True
 
     # ------------------------------------------------------------------ switch
@@ -607,6 +627,44 @@ class _Sync:
         index, so they are not kept)."""
         sha = self.lib.meta(INDEX_MANIFEST_KEY)
         return {sha} if sha else set()
+
+
+class _IndexJob(threading.Thread):
+    """Writes the publisher's shipped index into the rep's own, not yet live, index folder,
+    while the sync downloads content. Touches files only, never the database: the stored
+    fields come from the verified catalog's items."""
+
+    def __init__(self, lib: Library, manifest: IndexManifest, current: list[CatalogItem]) -> None:
+        super().__init__(name="satchel-index-writer", daemon=True)
+        from app.core.search import index_doc_of
+
+        self._lib = lib
+        self._specs = manifest.specs()
+        self._files = {r.sha256: lib.paths.blob_path(r.sha256) for r in manifest.files()}
+        self._docs = [index_doc_of(item, ()) for item in current]
+        self._prepared: PreparedIndex | None = None
+        self._error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            self._prepared = self._lib.prepare_shipped_index(self._specs, self._files, self._docs)
+        except BaseException as exc:  # handed to the sync by result()
+            self._error = exc
+
+    def result(self) -> PreparedIndex:
+        """The prepared index; raises what preparing it raised (ValueError: refused)."""
+        self.join()
+        if self._error is not None:
+            raise self._error
+        if self._prepared is None:
+            raise ValueError("the shipped index was not written")
+        return self._prepared
+
+    def discard(self) -> None:
+        """The sync failed or was cancelled: wait, then remove what was written."""
+        self.join()
+        if self._prepared is not None:
+            self._prepared.discard()
 
 
 class _Downloads:

@@ -24,7 +24,7 @@ from .types import (
     snippet_parts,
     snippet_plain,
 )
-from .whoosh_index import SCHEMA_VERSION, SearchIndex
+from .whoosh_index import SCHEMA_VERSION, PreparedIndex, SearchIndex
 
 __all__ = [
     "MARK_CLOSE",
@@ -37,6 +37,7 @@ __all__ = [
     "Hit",
     "IndexDoc",
     "IndexableItem",
+    "PreparedIndex",
     "SearchIndex",
     "SearchResults",
     "index_doc_of",

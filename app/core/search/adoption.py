@@ -57,15 +57,15 @@ def assemble(
     files: Mapping[str, Path],
     fields_of: Callable[[Sequence[str]], Mapping[str, Mapping[str, object]]],
 ) -> None:
-    """Make the new, empty ``folder`` an index of ``segments``.
+    """Make the new ``folder`` an index of ``segments``.
 
     ``files`` maps a shipped file's sha256 to its verified local copy (needed only for
     segments not already written into ``live``); ``fields_of(ids)`` gives the stored and
     column values (as ``_doc_fields`` makes them, without text) of the items among ``ids``
     that the rep's catalog holds. New segments are written in parallel processes when there
-    are several large ones. Raises ShippedIndexError when a file fails a check.
+    are several large ones. Raises ShippedIndexError when a file fails a check. ``folder``
+    exists and is empty but for its write lock.
     """
-    folder.mkdir(parents=True, exist_ok=False)
     previous = read_map(live)
     placed: dict[int, Any] = {}
     jobs: list[tuple[int, _Job]] = []

@@ -64,14 +64,14 @@ from .adoption import ShippedSegmentSpec, assemble, read_map
 from .fold_analyzer import STOP_WORDS, TOKEN_RE, FoldAnalyzer
 from .positions import SafePositions
 from .safe_pickle import install as _install_safe_pickle
-from .segments import BuiltSegment, build_segment
+from .segments import INDEX_NAME, BuiltSegment, build_segment
 from .shipped_format import ShippedIndexError
 from .shipped_format import decode as decode_shipped
 from .shipped_format import encode as encode_shipped
 from .shipped_segments import export_segment, value_kind
 from .types import MARK_CLOSE, MARK_OPEN, TAG_KINDS, Hit, IndexDoc, SearchResults
 
-__all__ = ["SCHEMA_VERSION", "SearchIndex"]
+__all__ = ["SCHEMA_VERSION", "PreparedIndex", "SearchIndex"]
 
 # Whoosh reads segment files through an unpickler that builds plain data only.
 _install_safe_pickle()
@@ -325,6 +325,25 @@ class _MarkFormatter(highlight.Formatter):  # type: ignore[misc]
 
 
 _FORMATTER = _MarkFormatter()
+
+
+class PreparedIndex:
+    """An index folder written from shipped segments, not live yet; holds its write lock."""
+
+    def __init__(self, path: Path, lock: Any) -> None:
+        self.path = path
+        self._lock: Any = lock
+
+    def release(self) -> None:
+        if self._lock is not None:
+            with contextlib.suppress(Exception):
+                self._lock.release()
+            self._lock = None
+
+    def discard(self) -> None:
+        """Remove the folder (a sync that failed or was cancelled before the switch)."""
+        self.release()
+        shutil.rmtree(self.path, ignore_errors=True)
 
 
 class SearchIndex:
@@ -644,35 +663,60 @@ class SearchIndex:
         files: Mapping[str, Path],
         docs_of: Callable[[Sequence[str]], Iterable[IndexDoc]],
     ) -> None:
-        """Make an index of the publisher's shipped ``segments`` the live index.
+        """Make an index of the publisher's shipped ``segments`` the live index
+        (:meth:`prepare_adoption`, then :meth:`commit_adoption`)."""
+        self.commit_adoption(self.prepare_adoption(segments, files, docs_of))
+
+    def prepare_adoption(
+        self,
+        segments: Sequence[ShippedSegmentSpec],
+        files: Mapping[str, Path],
+        docs_of: Callable[[Sequence[str]], Iterable[IndexDoc]],
+    ) -> PreparedIndex:
+        """Write an index of the publisher's shipped ``segments`` into a fresh ``ix-<hex>``
+        folder that is not live yet (a sync does this while it downloads content).
 
         ``files`` maps each shipped file's sha256 to its verified local copy; ``docs_of(ids)``
         gives the catalog's documents (text not needed) for the stored fields. The rep writes
-        every segment itself into a fresh ``ix-<hex>`` folder (reusing the ones it wrote for
-        an earlier manifest), which replaces the live index atomically. When a file fails a
-        check, or the result does not open as an index, nothing changes and ValueError
-        (ShippedIndexError is one) is raised.
+        every segment itself (reusing the ones it wrote for an earlier manifest). The folder's
+        write lock is held until :meth:`commit_adoption` or :meth:`PreparedIndex.discard`, so
+        no process removes it as stale meanwhile. When a file fails a check, ValueError
+        (ShippedIndexError is one) is raised and nothing is left behind.
         """
 
         def fields_of(ids: Sequence[str]) -> dict[str, dict[str, object]]:
             return {doc.id: _doc_fields(doc) for doc in docs_of(ids)}
 
+        self._root.mkdir(parents=True, exist_ok=True)
+        path = self._root / f"ix-{uuid.uuid4().hex[:16]}"
+        path.mkdir()
+        lock = filestore.FileStorage(str(path)).lock(f"{INDEX_NAME}_WRITELOCK")
+        lock.acquire(blocking=False)  # a folder nobody else knows yet
+        prepared = PreparedIndex(path, lock)
+        try:
+            assemble(self._schema, path, self._current_dir(), segments, files, fields_of)
+            (path / MARKER).write_text(json.dumps(_marker()), encoding="utf-8")
+        except BaseException:
+            prepared.discard()
+            raise
+        return prepared
+
+    def commit_adoption(self, prepared: PreparedIndex) -> None:
+        """Make a prepared index the live one, atomically; if it does not open and read as
+        an index, nothing changes, the folder is removed and ValueError is raised."""
         with self._write_lock:
-            self._root.mkdir(parents=True, exist_ok=True)
-            path = self._root / f"ix-{uuid.uuid4().hex[:16]}"
             try:
-                assemble(self._schema, path, self._current_dir(), segments, files, fields_of)
-                (path / MARKER).write_text(json.dumps(_marker()), encoding="utf-8")
+                prepared.release()
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore", ResourceWarning)
-                    opened = self._open_checked(path)
+                    opened = self._open_checked(prepared.path)
                 if opened is None:
                     raise ValueError("the shipped index does not open as an index")
             except BaseException:
-                shutil.rmtree(path, ignore_errors=True)
+                prepared.discard()
                 raise
             tmp = self._root / f"{CURRENT}.{uuid.uuid4().hex[:8]}.tmp"
-            tmp.write_text(path.name, encoding="utf-8")
+            tmp.write_text(prepared.path.name, encoding="utf-8")
             tmp.replace(self._root / CURRENT)
             with self._lock:
                 self._close_open()
