@@ -206,7 +206,8 @@ def test_noop_sync_stops_early_and_reports_up_to_date(
     assert after.last_result is not None and after.last_result["up_to_date"] is True
 
 
-def test_stray_file_survives_noop_and_goes_with_the_next_change(world: dict[str, Path]) -> None:
+def test_files_not_satchels_survive_every_sync(world: dict[str, Path]) -> None:
+    """Files Satchel did not write are never deleted, even inside its own folders."""
     home = world["home"]
     paths = LibraryPaths(home)
     with Library.open(home) as lib:
@@ -222,7 +223,7 @@ def test_stray_file_survives_noop_and_goes_with_the_next_change(world: dict[str,
     publish_folder(world["src"], world["hub"], world["key"])
     result = sync_home(home, world["hub"], world["pub"])
     assert result.new == ["delta"]
-    assert not stray.exists() and not junk.exists()
+    assert stray.read_bytes() == b"%PDF- not approved" and junk.read_bytes() == b"junk"
 
 
 def test_unfinished_sync_is_finished_by_the_next_one(world: dict[str, Path]) -> None:
@@ -235,7 +236,7 @@ def test_unfinished_sync_is_finished_by_the_next_one(world: dict[str, Path]) -> 
         lib.mark_incomplete()
     result = sync_home(home, world["hub"], world["pub"])
     assert result.up_to_date
-    assert not stray.exists()
+    assert stray.read_text() == "not approved"  # not Satchel's: left alone
     assert _complete_sha(home) is not None
 
 
@@ -349,10 +350,15 @@ def test_link_planted_where_a_folder_belongs_never_leads_a_write_outside(
     (paths.tmp_dir).rename(home / "tmp-real")
     paths.tmp_dir.symlink_to(outside, target_is_directory=True)
 
+    with pytest.raises(SatchelError, match="is in the way of the library's own folders"):
+        sync_home(home, world["hub"], world["pub"])
+    assert list(outside.iterdir()) == []  # nothing was written through the links
+    assert shard.is_symlink() and paths.tmp_dir.is_symlink()  # not ours: not deleted
+    shard.unlink()
+    paths.tmp_dir.unlink()
     result = sync_home(home, world["hub"], world["pub"])
     assert result.new == ["delta"]
-    assert list(outside.iterdir()) == []  # nothing was written through the links
-    assert not shard.is_symlink() and not paths.tmp_dir.is_symlink()
+    assert list(outside.iterdir()) == []
     with Library.open(home) as lib:
         assert lib.verified_path(lib.item("delta")).read_text() == "deltaword is new"
 

@@ -13,7 +13,7 @@ from app import __version__
 from app.cli import hub_commands, library_commands, report_command, usage_commands
 from app.core.errors import SatchelError
 from app.core.logsetup import setup_logging
-from app.core.paths import resolve_home
+from app.core.paths import home_status, resolve_home
 
 log = logging.getLogger("satchel.cli")
 
@@ -51,7 +51,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_gui(resolve_home(args.home))
     home = resolve_home(args.home)
-    setup_logging(home / "logs")
+    if home_status(home) != "foreign":  # never a log file in a folder that is not ours
+        setup_logging(home / "logs")
     try:
         code: int = args.handler(args, home)
         sys.stdout.flush()  # a closed pipe is noticed here, not at interpreter exit

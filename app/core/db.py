@@ -21,7 +21,26 @@ def _v1_initial(engine: Engine) -> None:
     Base.metadata.create_all(engine)
 
 
-MIGRATIONS: list[Migration] = [_v1_initial]
+def _v2_owned_files(engine: Engine) -> None:
+    """The list of files Satchel owns in the library, seeded from what a library of an
+    earlier version references: its items' files and blobs, and the adopted index."""
+    Base.metadata.create_all(engine)  # adds owned_files
+    with engine.begin() as conn:
+        rows = conn.execute(text("SELECT sha256, filename, text_sha256, thumb_sha256 FROM items"))
+        owned: set[str] = set()
+        for sha, filename, text_sha, thumb_sha in rows:
+            owned.add(f"files/{sha[:2]}/{sha}/{filename}")
+            owned.update(f"blobs/{b[:2]}/{b}" for b in (text_sha, thumb_sha) if b)
+        manifest = conn.execute(text("SELECT value FROM meta WHERE key = 'index_manifest'")).first()
+        if manifest and manifest[0]:
+            owned.add(f"blobs/{manifest[0][:2]}/{manifest[0]}")
+        for path in owned:
+            conn.execute(
+                text("INSERT OR IGNORE INTO owned_files(path) VALUES (:p)"), {"p": path}
+            )
+
+
+MIGRATIONS: list[Migration] = [_v1_initial, _v2_owned_files]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

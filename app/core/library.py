@@ -13,6 +13,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, bindparam, delete, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from app.core.db import open_database
@@ -25,7 +26,7 @@ from app.core.errors import (
 )
 from app.core.hashing import file_sha256
 from app.core.itconfig import ITConfig
-from app.core.models import HubState, Item, Meta
+from app.core.models import HubState, Item, Meta, OwnedFile
 from app.core.paths import LibraryPaths
 from app.core.signing import PublicKey, parse_public_key
 from app.core.timeutil import utcnow
@@ -183,6 +184,33 @@ class Library:
     def set_meta(self, key: str, value: str) -> None:
         with self.sessions.begin() as s:
             s.merge(Meta(key=key, value=value))
+
+    # ------------------------------------------------------------------ owned files
+
+    def _relative(self, path: Path) -> str:
+        return path.relative_to(self.paths.home).as_posix()
+
+    def own(self, paths: Iterable[Path]) -> None:
+        """Record files Satchel is about to write into the library (before writing them, so
+        a crash never leaves a file of ours that cleaning up would not know)."""
+        rows = [{"path": self._relative(p)} for p in paths]
+        if not rows:
+            return
+        with self.sessions.begin() as s:
+            for start in range(0, len(rows), 500):
+                s.execute(
+                    sqlite_insert(OwnedFile).on_conflict_do_nothing(), rows[start : start + 500]
+                )
+
+    def owned(self) -> set[Path]:
+        with self.sessions() as s:
+            return {self.paths.home / p for p in s.scalars(select(OwnedFile.path))}
+
+    def disown(self, paths: Iterable[Path]) -> None:
+        rel = [self._relative(p) for p in paths]
+        with self.sessions.begin() as s:
+            for start in range(0, len(rel), 500):
+                s.execute(delete(OwnedFile).where(OwnedFile.path.in_(rel[start : start + 500])))
 
     def mark_incomplete(self) -> None:
         """A file of the library is missing or was changed by hand: the next sync must look

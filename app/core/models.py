@@ -156,3 +156,13 @@ class Meta(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class OwnedFile(Base):
+    """A file Satchel put (or is about to put) into the library, by its path relative to the
+    library folder ('/'-separated). Cleaning up deletes only files listed here: anything
+    else found in the library's folders belongs to somebody else and is left alone."""
+
+    __tablename__ = "owned_files"
+
+    path: Mapped[str] = mapped_column(Text, primary_key=True)

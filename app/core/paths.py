@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import errno
+import json
 import os
 import re
+import sqlite3
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import platformdirs
 
@@ -17,6 +20,13 @@ APP_NAME = "Satchel"
 HOME_ENV = "SATCHEL_HOME"
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 _REPARSE_POINT = getattr(stat, "FILE_ATTRIBUTE_REPARSE_POINT", 0x400)  # Windows junctions
+#: The file that makes a folder a Satchel library. Satchel writes only into a folder that
+#: holds it, or one it may make its own (missing, empty, or a library of an earlier version).
+MARKER_NAME = ".satchel-library"
+MARKER_FORMAT = "satchel-library/1"
+#: Tables a library database of an earlier version (before the marker existed) always has.
+_LIBRARY_TABLES = frozenset({"items", "item_versions", "hub_state", "events", "meta"})
+HomeStatus = Literal["library", "adoptable", "new", "foreign"]
 
 
 class OutsideLibraryError(SatchelError, ValueError):
@@ -35,6 +45,73 @@ def resolve_home(cli_home: str | os.PathLike[str] | None) -> Path:
     if env:
         return Path(env).expanduser().resolve()
     return default_home()
+
+
+def home_status(home: Path) -> HomeStatus:
+    """What ``home`` is to Satchel, looking only (nothing is written).
+
+    ``library``: it holds the marker. ``adoptable``: no marker, but it holds a library
+    database of an earlier version (the marker is added when it is opened). ``new``: missing,
+    empty, or holding nothing but Satchel's own log files (a command that logged there).
+    ``foreign``: anything else - a folder of somebody's files, or not a folder at all.
+    """
+    try:
+        st = home.stat()
+    except FileNotFoundError:
+        return "new"
+    except OSError:
+        return "foreign"
+    if not stat.S_ISDIR(st.st_mode):
+        return "foreign"
+    marker = home / MARKER_NAME
+    if marker.is_file() and not marker.is_symlink():
+        return "library"
+    try:
+        entries = {e.name: e for e in os.scandir(home)}
+    except OSError:
+        return "foreign"
+    if not entries or _only_satchel_logs(entries):
+        return "new"
+    db = entries.get("satchel.db")
+    if db is not None and db.is_file(follow_symlinks=False) and _is_library_db(Path(db.path)):
+        return "adoptable"
+    return "foreign"
+
+
+def _only_satchel_logs(entries: dict[str, os.DirEntry[str]]) -> bool:
+    logs = entries.get("logs")
+    if set(entries) != {"logs"} or logs is None or not logs.is_dir(follow_symlinks=False):
+        return False
+    try:
+        names = [e.name for e in os.scandir(logs.path)]
+    except OSError:
+        return False
+    return all(n.startswith("satchel.log") for n in names)
+
+
+def _is_library_db(path: Path) -> bool:
+    """A SQLite database with the tables of a Satchel library (opened read-only)."""
+    try:
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    except (sqlite3.Error, ValueError):
+        return False
+    try:
+        rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+        version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.close()
+    return {r[0] for r in rows} >= _LIBRARY_TABLES and version is not None
+
+
+def not_a_library_error(home: Path) -> ConfigError:
+    if home.exists() and not home.is_dir():
+        return ConfigError(f"The library folder {home} is a file, not a folder; choose a folder.")
+    return ConfigError(
+        f"The folder {home} is not a Satchel library and is not empty; Satchel uses only an "
+        "empty or new folder for its library, so choose another one with --home."
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,14 +148,29 @@ class LibraryPaths:
     def log_dir(self) -> Path:
         return self.home / "logs"
 
+    @property
+    def marker_path(self) -> Path:
+        return self.home / MARKER_NAME
+
     def ensure(self) -> None:
-        """Create the folders, and fail with one clear sentence if the library is read-only.
+        """Claim the folder (see :func:`home_status`), create the folders, and fail with one
+        clear sentence if it is somebody else's or read-only.
 
         Probing by creating a file (rather than trusting permission bits) also catches
         read-only mounts, ACLs and a database file that was made read-only by itself.
         """
+        status = home_status(self.home)
+        if status == "foreign":
+            raise not_a_library_error(self.home)
         try:
-            for d in (self.home, self.files_dir, self.blobs_dir, self.tmp_dir):
+            self.home.mkdir(parents=True, exist_ok=True)
+            if status != "library":
+                self.marker_path.write_text(
+                    json.dumps({"format": MARKER_FORMAT, "note": "A Satchel library folder."})
+                    + "\n",
+                    encoding="utf-8",
+                )
+            for d in (self.files_dir, self.blobs_dir, self.tmp_dir):
                 d.mkdir(parents=True, exist_ok=True)
             probe = self.home / f".write-test-{os.getpid()}"
             fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

@@ -8,8 +8,9 @@ Order of work, so that a sync cut off at any byte leaves the previous library us
    a folder or web hub is read by a few threads at once (see :class:`_Downloads`);
 3. one database transaction switches to the new catalog (the atomic step);
 4. update the search index (a cache: the database is reconciled into it if this is cut);
-5. delete files no current item references (withdrawn, superseded, stale partials, and
-   anything dropped into the library's folders by hand; links are removed, never followed).
+5. delete the files Satchel recorded as its own (see :meth:`Library.own`, written before
+   the files) that no current item references: withdrawn, superseded, stale partials.
+   Anything else in the library's folders was put there by somebody else and stays.
 
 A disk that fills up (ENOSPC, EFBIG under a file size limit, a full SQLite database) stops
 the sync with :class:`~app.core.hub.DiskFullError` before the switch, so the library is
@@ -25,9 +26,8 @@ power cut could still take away.
 A sync that finishes step 5 records the catalog it completed (``Meta`` key
 :data:`~app.core.library.SYNC_COMPLETE_KEY`). When the hub still offers exactly that signed
 catalog, the next sync stops after checking the signature: it neither parses the catalog,
-nor looks at every file, nor cleans up. So a file dropped into the library by hand stays
-until a sync that changes something (or one after a sync that did not finish) removes it;
-it is never handed out, since only files the catalog names are opened. A file changed or
+nor looks at every file, nor cleans up. A file dropped into the library by hand is never
+handed out, since only files the catalog names are opened. A file changed or
 deleted by hand is noticed when it is opened (its hash is checked every time), which clears
 the record, so the next sync fetches the approved copy again.
 """
@@ -327,6 +327,11 @@ class _Sync:
         tasks: dict[str, list[tuple[Path, BlobRef]]] = {}
         for dest, ref in sorted(todo.items(), key=lambda kv: kv[1].size):
             tasks.setdefault(ref.sha256, []).append((dest, ref))
+        self.lib.own(
+            p
+            for dest, ref in todo.items()
+            for p in (dest, self.paths.part_path(ref.sha256), self._copy_path(ref))
+        )
         self.report(prog)
         self._real_dir(self.paths.tmp_dir)
         threads = getattr(self.hub, "fetch_threads", 1)
@@ -367,12 +372,18 @@ class _Sync:
             return
         except OutsideLibraryError:
             pass
-        with self._dir_lock:  # one thread clears the way
+        with self._dir_lock:  # one thread clears the way, of our own files only
             way = folder.relative_to(self.paths.home).parts
+            owned = self.lib.owned()
             for n in range(1, len(way) + 1):
                 step = self.paths.home.joinpath(*way[:n])
                 if step not in self._real_dirs and _exists(step) and not _is_real_dir(step):
-                    _remove(step)
+                    if step not in owned:
+                        raise SatchelError(
+                            f"{step} is in the way of the library's own folders and is not "
+                            "Satchel's; move it away and sync again."
+                        )
+                    _remove_file(step)
             self.paths.real_dir(folder, self._real_dirs, created)
 
     def _make_durable(self, items: list[CatalogItem]) -> None:
@@ -398,6 +409,9 @@ class _Sync:
 
         make_durable(fresh(), self.paths.home)
 
+    def _copy_path(self, ref: BlobRef) -> Path:
+        return self.paths.part_path(ref.sha256).with_suffix(".copy")
+
     def _copy_local_twin(self, ref: BlobRef, dest: Path) -> bool:
         """The same bytes already here under another name (a renamed file): copy locally.
 
@@ -408,7 +422,7 @@ class _Sync:
             return False
         for twin in folder.iterdir():
             if twin != dest and self._have(twin, ref.size):
-                tmp = self.paths.part_path(ref.sha256).with_suffix(".copy")
+                tmp = self._copy_path(ref)
                 shutil.copyfile(twin, tmp)
                 try:
                     check_and_finish(tmp, ref.sha256, ref.size)
@@ -437,6 +451,7 @@ class _Sync:
         try:
             if not self._have(path, ref.size):
                 part = self.paths.part_path(ref.sha256)
+                self.lib.own([path, part])
                 resumed = part.stat().st_size if part.exists() else 0
 
                 def on_bytes(n: int) -> None:
@@ -592,35 +607,39 @@ class _Sync:
     # ------------------------------------------------------------------ cleanup
 
     def _collect_garbage(self, items: list[CatalogItem]) -> None:
-        """Delete everything in files/, blobs/ and tmp/ that no current item needs.
+        """Delete the files Satchel recorded as its own that no current item needs.
 
-        Whatever is there - files, folders, links someone put there by hand - is removed
-        without following links, and a failure to remove one entry never fails the sync.
+        Only recorded files are deleted (see :meth:`Library.own`): whatever else is in the
+        library's folders was put there by somebody else and is left alone - it is never
+        listed nor handed out, since only the files the catalog names are opened. A link at
+        a recorded path is removed, never followed; a failure to remove one file never fails
+        the sync. Folders left empty by the deletions go too.
         """
-        keep_files = {self._content_path(i) for i in items}
-        keep_dirs = {p.parent for p in keep_files}
-        keep_blobs = {r.sha256 for i in items for r in (i.text, i.thumbnail) if r is not None}
-        keep_blobs |= self._index_blobs()
-        for top in _entries(self.paths.files_dir):  # files/<2 hex>
-            if not _is_real_dir(top):
-                _remove(top)
-                continue
-            for shard in _entries(top):  # files/<2 hex>/<sha256>
-                if shard not in keep_dirs or not _is_real_dir(shard):
-                    _remove(shard)
-                    continue
-                for f in _entries(shard):
-                    if f not in keep_files or not _is_regular(f):
-                        _remove(f)
-        for top in _entries(self.paths.blobs_dir):  # blobs/<2 hex>
-            if not _is_real_dir(top):
-                _remove(top)
-                continue
-            for blob in _entries(top):
-                if blob.name not in keep_blobs or not _is_regular(blob):
-                    _remove(blob)
-        for part in _entries(self.paths.tmp_dir):
-            _remove(part)
+        keep = {self._content_path(i) for i in items}
+        keep |= {
+            self.paths.blob_path(r.sha256)
+            for i in items
+            for r in (i.text, i.thumbnail)
+            if r is not None
+        }
+        keep |= {self.paths.blob_path(sha) for sha in self._index_blobs()}
+        self.lib.own(keep)  # a library of an earlier version learns what is its own
+        gone: list[Path] = []
+        for path in sorted(self.lib.owned() - keep):
+            if _remove_file(path):
+                gone.append(path)
+                self._remove_empty_parents(path)
+        self.lib.disown(gone)
+
+    def _remove_empty_parents(self, path: Path) -> None:
+        tops = (self.paths.files_dir, self.paths.blobs_dir, self.paths.tmp_dir)
+        folder = path.parent
+        while folder not in tops and any(t in folder.parents for t in tops):
+            try:
+                folder.rmdir()  # only when empty: never anything but what we removed
+            except OSError:
+                return
+            folder = folder.parent
 
     def _index_blobs(self) -> set[str]:
         """The adopted index's manifest (its segment files were written into the rep's own
@@ -847,13 +866,17 @@ def _is_regular(path: Path) -> bool:
         return False
 
 
-def _remove(path: Path) -> None:
-    """Delete a file, link or folder without following links; a failure is only logged."""
+def _remove_file(path: Path) -> bool:
+    """Delete a file Satchel recorded (a link there is removed, not followed; a folder is
+    somebody else's and stays). True when nothing is at ``path`` afterwards."""
     try:
         if _is_real_dir(path):
-            shutil.rmtree(path)
-        else:
-            path.unlink(missing_ok=True)
+            log.warning("a folder was put where a file of the library was: %s", path.name)
+            return False
+        path.unlink(missing_ok=True)
     except OSError as exc:
         log.warning("could not remove %s from the library: %s", path.name, exc.strerror or exc)
-    crashpoint("sync.gc")
+        return False
+    finally:
+        crashpoint("sync.gc")
+    return True

@@ -50,12 +50,14 @@ def run_gui(home: Path) -> int:
 
     from app.core.errors import SatchelError
     from app.core.library import Library
+    from app.core.paths import home_status
     from app.gui import icons
     from app.gui.about_dialog import toolkit_version
     from app.gui.crash_handler import CrashHandler
     from app.gui.main_window import MainWindow
 
-    setup_logging(home / "logs")
+    if home_status(home) != "foreign":  # never a log file in a folder that is not ours
+        setup_logging(home / "logs")
     qt_app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(qt_app, QApplication)
     qt_app.setApplicationName("Satchel")

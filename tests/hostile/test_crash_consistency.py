@@ -215,7 +215,9 @@ class CountingHub:
         self.inner.fetch_object(sha256, size, part, count, cancel)
 
 
-def finish_and_check(home: Path, world: SyncWorld) -> SyncResult:
+def finish_and_check(
+    home: Path, world: SyncWorld, foreign: set[Path] | None = None
+) -> SyncResult:
     bound = outstanding_bytes(home, world.catalog_v2, world.hub)
     with Library.open(home) as lib:
         where, key = lib.require_hub()
@@ -225,10 +227,12 @@ def finish_and_check(home: Path, world: SyncWorld) -> SyncResult:
     assert result.bytes_fetched == hub.fetched
     assert check_consistent(home, world) == "v2"
     paths = LibraryPaths(home)
-    assert list(paths.tmp_dir.iterdir()) == []
+    foreign = foreign or set()
+    assert [p for p in paths.tmp_dir.iterdir() if p.is_file()] == []
     with Library.open(home) as lib:
         wanted = {lib.file_path(i) for i in lib.items()}
-    assert {p for p in paths.files_dir.rglob("*") if p.is_file()} == wanted
+    found = {p for p in paths.files_dir.rglob("*") if p.is_file() or p.is_symlink()}
+    assert found - foreign == wanted
     return result
 
 
@@ -272,7 +276,8 @@ def test_sync_killed_anywhere_leaves_old_or_new_and_resumes(sync_world: SyncWorl
 
 def test_files_dropped_into_the_library_never_count(sync_world: SyncWorld, tmp_path: Path) -> None:
     """A stray file, a changed file, a link and a folder where files belong: none is ever
-    handed out as approved, and the next sync removes or replaces them all."""
+    handed out as approved; the next sync replaces the changed file and leaves everything
+    it did not write where it is (links untouched, never followed)."""
     home = tmp_path / "home"
     shutil.copytree(sync_world.home_v1, home)
     paths = LibraryPaths(home)
@@ -298,9 +303,17 @@ def test_files_dropped_into_the_library_never_count(sync_world: SyncWorld, tmp_p
         assert {i.id for i in lib.items()} == {
             i[0] for i in sync_world.snapshots["v1"] if i[1] == "current"
         }
-    finish_and_check(home, sync_world)
+    dropped = {
+        stray_dir / "stray.pdf": b"%PDF- not approved",
+        paths.files_dir / "zz" / "loose.txt": b"not approved",
+        paths.files_dir / "loose-top.txt": b"not approved",
+    }
+    finish_and_check(home, sync_world, foreign=set(dropped) | {paths.files_dir / "link-out"})
     assert outside.read_text() == "must survive"
-    assert not (paths.files_dir / "link-out").exists()
+    assert (paths.files_dir / "link-out").is_symlink()
+    assert all(path.read_bytes() == data for path, data in dropped.items())
+    assert (paths.blobs_dir / "ab" / "folder-not-blob").is_dir()
+    assert (paths.tmp_dir / "junk-dir").is_dir()
 
 
 # ----------------------------------------------------------------------------- journal
