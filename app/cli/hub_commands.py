@@ -99,19 +99,23 @@ def cmd_publish(args: argparse.Namespace, _home: Path) -> int:
 
 
 def cmd_sync(args: argparse.Namespace, home: Path) -> int:
+    location = normalise_location(args.hub) if args.hub else None
+    trust = load_public_key(args.trust.expanduser()) if args.trust else None
     with Library.open(home) as lib:
-        if args.hub or args.trust:
-            lib.configure_hub(
-                normalise_location(args.hub) if args.hub else None,
-                load_public_key(args.trust.expanduser()) if args.trust else None,
-            )
-        location, key = lib.require_hub(load_it_config())
-        try:
-            sent = upload_pending(lib, open_inbox(location))
-            if sent.events_sent and not args.quiet:
-                print(f"Uploaded {sent.events_sent} event(s) in {sent.batches_sent} batch(es).")
-        except SatchelError as exc:
-            print(f"satchel: warning: usage not uploaded, it stays queued ({exc})", file=sys.stderr)
+        location, key = lib.require_hub(load_it_config(), location=location, key=trust)
+        hub_location = location
+
+        def upload() -> None:  # only once the hub's catalog verified against the key
+            try:
+                sent = upload_pending(lib, open_inbox(hub_location))
+                if sent.events_sent and not args.quiet:
+                    print(f"Uploaded {sent.events_sent} event(s) in {sent.batches_sent} batch(es).")
+            except SatchelError as exc:
+                print(
+                    f"satchel: warning: usage not uploaded, it stays queued ({exc})",
+                    file=sys.stderr,
+                )
+
         progress_shown = {"pct": -1}
 
         def progress(p: SyncProgress) -> None:
@@ -122,7 +126,14 @@ def cmd_sync(args: argparse.Namespace, home: Path) -> int:
                 progress_shown["pct"] = pct
                 print(f"\rdownloading {pct:3d}%", end="", file=sys.stderr, flush=True)
 
-        result = sync_library(lib, open_hub(location), key, progress=progress)
+        result = sync_library(
+            lib,
+            open_hub(location),
+            key,
+            progress=progress,
+            location=location,
+            after_verify=upload,
+        )
         if progress_shown["pct"] >= 0:
             print(file=sys.stderr)
         print(result.summary())

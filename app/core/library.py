@@ -158,22 +158,31 @@ class Library:
                     state.catalog_sha256 = None
                 state.public_key = pem
 
-    def require_hub(self, config: ITConfig | None = None) -> tuple[str, PublicKey]:
-        """The hub and key to sync with: IT's locked values, else the rep's, else IT's presets."""
+    def require_hub(
+        self,
+        config: ITConfig | None = None,
+        *,
+        location: str | None = None,
+        key: PublicKey | None = None,
+    ) -> tuple[str, PublicKey]:
+        """The hub and key to sync with: the command's own (``location``, ``key``), else
+        IT's locked values, else the rep's, else IT's presets. Nothing is remembered here:
+        a sync remembers the hub and key it succeeded with (see app.core.sync)."""
         state = self.hub_state()
         config = config or ITConfig()
-        location = state.location
-        if config.hub and (config.is_locked("hub") or not location or state.is_demo):
-            location = config.hub
-        key = None if state.public_key is None else parse_public_key(state.public_key)
-        if config.trusted_key and (config.is_locked("trusted_key") or key is None or state.is_demo):
-            key = config.public_key()
+        if location is None:
+            location = state.location
+            if config.hub and (config.is_locked("hub") or not location or state.is_demo):
+                location = config.hub
+        if key is None:
+            key = None if state.public_key is None else parse_public_key(state.public_key)
+            locked = config.is_locked("trusted_key")
+            if config.trusted_key and (locked or key is None or state.is_demo):
+                key = config.public_key()
         if not location:
             raise ConfigError("No hub is configured: pass --hub FOLDER_OR_URL.")
         if key is None:
             raise ConfigError("No trusted key is pinned: pass --trust KEY.pub (marketing's key).")
-        if location != state.location or key.to_pem() != state.public_key:
-            self.configure_hub(location, key)  # a new key starts a new serial sequence
         return location, key
 
     def meta(self, key: str) -> str | None:

@@ -132,8 +132,17 @@ def sync_library(
     progress: ProgressFn | None = None,
     cancel: Callable[[], bool] | None = None,
     now: datetime | None = None,
+    location: str | None = None,
+    after_verify: Callable[[], None] | None = None,
 ) -> SyncResult:
-    """Bring ``library`` to the hub's current signed catalog. See the module docstring."""
+    """Bring ``library`` to the hub's current signed catalog. See the module docstring.
+
+    ``key`` need not be the one the library pinned: a catalog verified with another key
+    starts a new serial sequence. The key - and ``location``, when given - are remembered
+    only when the sync succeeds, in the transaction that records it. ``after_verify`` runs
+    once the hub's catalog has verified against ``key`` (signature, serial), before any
+    download: the place to upload usage, which must reach marketing's hub and no other.
+    """
     home = library.paths.home
     lock = FileLock(str(home / "sync.lock"))
     try:
@@ -145,7 +154,10 @@ def sync_library(
             f"The library folder {home} cannot be written ({exc.strerror or exc})."
         ) from exc
     try:
-        return _Sync(library, hub, key, progress, cancel, now or utcnow()).run()
+        sync = _Sync(library, hub, key, progress, cancel, now or utcnow())
+        sync.location = location
+        sync.after_verify = after_verify or (lambda: None)
+        return sync.run()
     except OSError as exc:  # writing into the library failed; what the hub did is HubError
         raise disk_full_error(exc, home / "tmp") or SatchelError(
             f"Could not update the library in {home} ({exc.strerror or exc}); "
@@ -184,6 +196,8 @@ class _Sync:
         self._real_dirs: set[Path] = set()  # folders checked to be real (not links)
         self._dir_lock = threading.Lock()
         self._written: list[Path] = []  # files this sync put into the library
+        self.location: str | None = None  # remembered as the library's hub on success
+        self.after_verify: Callable[[], None] = lambda: None
 
     def check_cancel(self) -> None:
         if self.cancelled():
@@ -195,9 +209,12 @@ class _Sync:
         payload = verify_envelope(data, self.key)
         payload_sha = hashlib.sha256(payload.encode("utf-8")).hexdigest()
         state = self.lib.hub_state()
+        if state.public_key != self.key.to_pem():  # another key: a new serial sequence
+            state.serial, state.catalog_sha256 = 0, None
         if payload_sha == state.catalog_sha256 == self.lib.meta(SYNC_COMPLETE_KEY) and (
             self.lib.meta(VALID_UNTIL_KEY) is not None  # recorded (freshness.py)
         ):
+            self.after_verify()
             return self._unchanged(state)  # the catalog the last finished sync completed
         catalog = parse_catalog(payload)
         result = SyncResult(serial=catalog.serial, previous_serial=state.serial)
@@ -212,6 +229,8 @@ class _Sync:
                 f"The hub's catalog serial {catalog.serial} has different content from the "
                 "one this library verified before; refusing it."
             )
+        self.after_verify()
+        self.check_cancel()
         current = catalog.current()
         expiry_now = max(self.now, catalog.created_at)  # see Library.expiry_now
         result.item_count = sum(
@@ -585,6 +604,10 @@ class _Sync:
         state.serial = serial
         state.catalog_sha256 = payload_sha
         state.catalog_created_at = created_at
+        state.public_key = self.key.to_pem()  # remembered now that a sync with it succeeded
+        if self.location is not None and self.location != state.location:
+            state.location = self.location
+            state.is_demo = False
         if not result.up_to_date:
             state.previous_sync_at = state.last_sync_at
         state.last_sync_at = self.now

@@ -63,24 +63,36 @@ def warm_index(library: Library) -> int:
 
 
 def sync_job(home: str, progress: Report, cancel: Cancel) -> SyncOutcome:
-    """Upload pending usage, then pull the hub: the same steps as the CLI's ``sync``, with
-    IT's configuration file honoured the same way (locked hub and key, presets)."""
+    """Verify the hub's catalog, upload pending usage, then pull the hub: the same steps as
+    the CLI's ``sync``, with IT's configuration file honoured the same way (locked hub and
+    key, presets)."""
     with Library.open(Path(home)) as library:
         location, key = library.require_hub(load_it_config())
         uploaded = UploadResult()
         warning = None
-        try:
-            uploaded = upload_pending(library, open_inbox(location), cancel=cancel)
-        except CancelledError:
-            raise
-        except SatchelError as exc:
-            warning = f"Usage not uploaded yet, it stays queued ({exc})"
-            log.warning("usage upload failed: %s", exc)
+
+        def upload() -> None:  # only once the hub's catalog verified against the key
+            nonlocal uploaded, warning
+            try:
+                uploaded = upload_pending(library, open_inbox(location), cancel=cancel)
+            except CancelledError:
+                raise
+            except SatchelError as exc:
+                warning = f"Usage not uploaded yet, it stays queued ({exc})"
+                log.warning("usage upload failed: %s", exc)
 
         def report(p: SyncProgress) -> None:
             progress(p)
 
-        result = sync_library(library, open_hub(location), key, progress=report, cancel=cancel)
+        result = sync_library(
+            library,
+            open_hub(location),
+            key,
+            progress=report,
+            cancel=cancel,
+            location=location,
+            after_verify=upload,
+        )
         return SyncOutcome(result, uploaded.events_sent, warning, utcnow())
 
 
