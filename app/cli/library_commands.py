@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.core.errors import ConfigError
+from app.core.errors import ConfigError, SatchelError
 from app.core.library import Library
 from app.core.models import Item
 from app.core.opener import open_native
@@ -146,13 +146,19 @@ def _loc_word(kind: str) -> str:
 
 
 def cmd_open(args: argparse.Namespace, home: Path) -> int:
+    """Open an item; recorded only once it opened (printing its path is not an open)."""
     with Library.open(home) as lib:
         item = lib.item(args.id)
         path = lib.verified_path(item)
-        Journal(lib).record("open", item=item, data={"how": "cli"})
         if args.print_path:
             print(path)
-        else:
+            return 0
+        journal = Journal(lib)
+        try:
             open_native(path)
-            print(f"Opened {item.title} ({path.name}).")
+        except SatchelError as exc:
+            journal.record("failed", item=item, data={"action": "open", "reason": str(exc)})
+            raise
+        journal.record("open", item=item, data={"how": "cli"})
+        print(f"Opened {item.title} ({path.name}).")
     return 0

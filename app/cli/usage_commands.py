@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from app.core.errors import ConfigError
+from app.core.errors import ConfigError, SatchelError
 from app.core.library import Library
 from app.core.opener import open_native
 from app.core.settings import load_settings
@@ -65,13 +65,18 @@ def cmd_send(args: argparse.Namespace, home: Path) -> int:
         tmp = out.with_name(f".{out.name}.tmp")
         tmp.write_bytes(draft)
         tmp.replace(out)
-        Journal(lib).record_many(
+        journal = Journal(lib)
+        if args.out is None:  # the draft is handed to the mail program: a send only if it opens
+            try:
+                open_native(out)
+            except SatchelError as exc:
+                journal.record_many("failed", items, {"action": "send", "reason": str(exc)})
+                raise
+        journal.record_many(
             "send",
             items,
             {"send_id": str(uuid.uuid4()), "recipients": recipients, "account": args.account},
         )
-        if args.out is None:
-            open_native(out)
         print(f"Draft with {len(items)} attachment(s) to {', '.join(recipients)}: {out}")
     return 0
 

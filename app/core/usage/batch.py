@@ -24,6 +24,8 @@ copy       yes        ``{"how": "copy"|"drag"}``
 search     no         ``{"query": str, "results": int}``
 flag       yes        ``{"reason": "outdated"|"incorrect"|"other", "note": str}``
 request    no         ``{"text": str, "account": str|None, "needed_by": "YYYY-MM-DD"|None}``
+failed     yes        ``{"action": "open"|"send", "reason": str}``: an open or send that did
+                      not happen (no program for it, ...); never counted as a use
 =========  =========  ==============================================================
 """
 
@@ -38,7 +40,7 @@ from typing import Any
 from app.core.timeutil import iso, parse_iso
 
 BATCH_FORMAT = "satchel-usage/1"
-EVENT_KINDS = ("open", "preview", "send", "copy", "search", "flag", "request")
+EVENT_KINDS = ("open", "preview", "send", "copy", "search", "flag", "request", "failed")
 USE_KINDS = ("open", "preview", "send", "copy")  # what counts as "used"
 FLAG_REASONS = ("outdated", "incorrect", "other")
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
