@@ -40,6 +40,25 @@ def register(sub: Any) -> None:
         help="re-sign the catalog even when nothing changed (next serial, new valid-until)",
     )
     p.add_argument("--quiet", action="store_true", help="print only the summary")
+    p.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="print what would be new, updated, withdrawn, metadata only or unreadable; "
+        "change nothing",
+    )
+    p.add_argument(
+        "--max-withdraw-share",
+        type=_share,
+        default=None,
+        metavar="SHARE",
+        help="refuse a publish that withdraws more than this share of the items "
+        "(0-1 or a percentage, default 25%%)",
+    )
+    p.add_argument(
+        "--allow-withdraw",
+        action="store_true",
+        help="withdraw however many items are missing from SRC",
+    )
     p.set_defaults(handler=cmd_publish)
 
     p = sub.add_parser("sync", help="rep: pull the hub into the local library")
@@ -68,23 +87,49 @@ def _stage_printer(enabled: bool) -> Any:
     return show
 
 
+def _share(text: str) -> float:
+    raw = text.strip()
+    try:
+        value = float(raw.removesuffix("%")) / (100 if raw.endswith("%") else 1)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a share such as 0.25 or 25%") from None
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not between 0 and 1 (0% and 100%)")
+    return value
+
+
 def cmd_publish(args: argparse.Namespace, _home: Path) -> int:
     if "://" in args.hub:
         raise ConfigError(
             "publish writes a hub folder; publish to a folder, then copy it to your web host."
         )
-    from app.core.publish import publish  # extraction loads only for `publish`
+    from app.core.publish import (  # extraction loads only for `publish`
+        DEFAULT_MAX_WITHDRAW_SHARE,
+        plan_publish,
+        publish,
+    )
 
     key_path = args.key.expanduser()
     key = load_signing_key(key_path)
+    src, hub = args.src.expanduser(), Path(args.hub).expanduser()
+    share = args.max_withdraw_share
+    share = DEFAULT_MAX_WITHDRAW_SHARE if share is None else share
+    if args.dry_run:
+        plan = plan_publish(src, hub, key)
+        print("\n".join(plan.lines()))
+        if plan.withdraw_share() > share and not args.allow_withdraw:
+            print(f"A real publish would refuse: more than {share:.0%} would be withdrawn.")
+        return 0
     result = publish(
-        args.src.expanduser(),
-        Path(args.hub).expanduser(),
+        src,
+        hub,
         key,
         progress=_stage_printer(not args.quiet),
         key_path=key_path,
         valid_days=args.valid_days,
         refresh=args.refresh,
+        max_withdraw_share=share,
+        allow_withdraw=args.allow_withdraw,
     )
     print(result.summary())
     for note in result.repair_notes():

@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -47,7 +48,7 @@ from app.core.hub_verify import (
 )
 from app.core.index_snapshot import SnapshotReport, build_snapshot, snapshot_usable
 from app.core.publisher_state import HubRecord, PublisherState, Stamp, state_path_for
-from app.core.sidecar import Metadata, read_folder_metadata
+from app.core.sidecar import SIDECAR_NAME, Metadata, SidecarError, read_folder_metadata
 from app.core.sidecar import merge as merge_metadata
 from app.core.signing import SigningKey
 from app.core.source_scan import SourceFile, scan_source
@@ -71,6 +72,79 @@ GENERIC_TITLES = {
 }
 
 PublishProgress = Callable[[str, int, int], None]  # stage, done, total
+#: A publish that would withdraw more than this share of the hub's current items is refused
+#: unless allowed: an empty or wrong source folder must not empty the hub.
+DEFAULT_MAX_WITHDRAW_SHARE = 0.25
+#: What a folder hub holds; a non-empty folder with anything else and no catalog is no hub.
+_HUB_ENTRIES = {CATALOG_NAME, "objects", "inbox", "publisher.pub", ".publish.lock"}
+
+
+class WithdrawRefusedError(ConfigError):
+    """A publish would withdraw more of the hub than allowed."""
+
+
+@dataclass(slots=True)
+class PublishPlan:
+    """What a publish would do, worked out without writing anything."""
+
+    serial: int  # the serial the publish would write
+    current_before: int  # items current in the hub now
+    new: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    metadata_changed: list[str] = field(default_factory=list)
+    withdrawn: list[str] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)  # source files that cannot be read
+    unchanged: int = 0
+
+    def withdraw_share(self) -> float:
+        return len(self.withdrawn) / self.current_before if self.current_before else 0.0
+
+    def lines(self) -> list[str]:
+        changes = self.new or self.updated or self.metadata_changed or self.withdrawn
+        head = (
+            f"Plan for serial {self.serial} (nothing was written):"
+            if changes
+            else f"Plan: nothing to publish (serial {self.serial - 1} stays)."
+        )
+        out = [head]
+        for label, ids in (
+            ("new", self.new),
+            ("updated", self.updated),
+            ("metadata only", self.metadata_changed),
+            ("withdrawn", self.withdrawn),
+            ("unreadable", self.unreadable),
+        ):
+            out.append(f"  {label}: {len(ids)}")
+            out.extend(f"    {i}" for i in ids)
+        out.append(f"  unchanged: {self.unchanged}")
+        if self.withdrawn:
+            out.append(
+                f"  ({self.withdraw_share():.0%} of the {self.current_before} current items "
+                "would be withdrawn)"
+            )
+        return out
+
+
+@dataclass(slots=True)
+class _Scan:
+    """The source folder against the hub's previous catalog (nothing written)."""
+
+    previous: Catalog | None
+    previous_sha: str | None
+    prev_items: dict[str, CatalogItem]
+    plans: list[tuple[SourceFile, Metadata, str, str]]  # file, metadata, id, sha
+    used_ids: set[str]
+    unreadable: list[str]
+
+    def withdrawn(self) -> list[str]:
+        return sorted(
+            i.id
+            for i in self.prev_items.values()
+            if i.status == "current" and i.id not in self.used_ids
+        )
+
+    def current_before(self) -> int:
+        return sum(1 for i in self.prev_items.values() if i.status == "current")
 
 
 @dataclass(slots=True)
@@ -193,14 +267,27 @@ class _MetadataTree:
             up = rel_dir.rpartition("/")[0]
             self._load(up)
             parent = self._defaults[up]
-        display = f"{rel_dir}/satchel.toml" if rel_dir else "satchel.toml"
-        folder = read_folder_metadata(self.root / rel_dir, display)
+        folder = read_folder_metadata(self.root / rel_dir, str(self.root / rel_dir / SIDECAR_NAME))
         if folder is None:
             self._defaults[rel_dir] = parent
             self._files[rel_dir] = {}
         else:
             self._defaults[rel_dir] = merge_metadata(parent, folder.defaults)
             self._files[rel_dir] = folder.files
+
+    def check_all_used(self, published: set[str]) -> None:
+        """Every file table of a sidecar read names a file that is published from its
+        folder: a table for a file that is not there is an error, not lost metadata."""
+        self._load("")
+        for rel_dir, tables in self._files.items():
+            for name in tables:
+                rel = f"{rel_dir}/{name}" if rel_dir else name
+                if rel not in published:
+                    display = self.root / rel_dir / SIDECAR_NAME
+                    raise SidecarError(
+                        f"{display} [{name!r}]: there is no file {name!r} to publish in that "
+                        "folder (tables are keyed by a file's name on disk)."
+                    )
 
     def for_file(self, rel: str) -> Metadata:
         rel_dir, _, name = rel.rpartition("/")
@@ -255,6 +342,8 @@ def publish(
     key_path: Path | None = None,
     valid_days: int = DEFAULT_VALID_DAYS,
     refresh: bool = False,
+    max_withdraw_share: float = DEFAULT_MAX_WITHDRAW_SHARE,
+    allow_withdraw: bool = False,
 ) -> PublishResult:
     """Publish folder ``src`` into the folder hub ``hub_root``, signed with ``key``.
 
@@ -268,27 +357,41 @@ def publish(
     record is refused. Every hub object the catalog references is checked against its hash
     and put right from the source folder when it can be (``PublishResult.repaired``).
     The catalog is valid for ``valid_days`` days (:mod:`app.core.freshness`).
+
+    A publish that would withdraw more than ``max_withdraw_share`` of the current items is
+    refused (WithdrawRefusedError) unless ``allow_withdraw``; a non-empty folder that is not
+    a hub is refused as ``hub_root``; a first publish that fails removes the folder it made.
     """
-    if not src.is_dir():
-        raise ConfigError(f"The source folder {src} does not exist.")
+    _check_folders(src, hub_root)
     if not 1 <= valid_days <= MAX_VALID_DAYS:
         raise ConfigError(
             f"The number of days a catalog is valid must be from 1 to {MAX_VALID_DAYS}, "
             f"not {valid_days}."
         )
-    hub_root.mkdir(parents=True, exist_ok=True)
-    if src.resolve() == hub_root.resolve() or src.resolve() in hub_root.resolve().parents:
-        raise ConfigError("The hub folder must not be inside the source folder.")
+    created = not hub_root.exists()
+    try:
+        hub_root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(
+            f"Cannot create the hub folder {hub_root} ({exc.strerror or exc})."
+        ) from exc
     lock = FileLock(str(hub_root / ".publish.lock"))
     try:
         lock.acquire(timeout=0)
     except Timeout as exc:
         raise HubError(f"Another publish into {hub_root} is running.") from exc
+    except OSError as exc:
+        if created:
+            shutil.rmtree(hub_root, ignore_errors=True)
+        raise ConfigError(
+            f"Cannot write into the hub folder {hub_root} ({exc.strerror or exc})."
+        ) from exc
+    ok = False
     try:
         state = PublisherState.load(
             state_path_for(key_path) if key_path is not None else None, key.public.key_id
         )
-        return _publish_locked(
+        result = _publish_locked(
             src,
             hub_root,
             key,
@@ -299,9 +402,103 @@ def publish(
             state,
             valid_days,
             refresh,
+            None if allow_withdraw else max_withdraw_share,
         )
+        ok = True
+        return result
     finally:
         lock.release()
+        if created and not ok and not (hub_root / CATALOG_NAME).exists():
+            shutil.rmtree(hub_root, ignore_errors=True)  # the folder this publish made
+
+
+def plan_publish(
+    src: Path,
+    hub_root: Path,
+    key: SigningKey,
+    *,
+    progress: PublishProgress | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> PublishPlan:
+    """What ``publish`` would do (new, updated, metadata only, withdrawn, unreadable),
+    without writing anything anywhere."""
+    _check_folders(src, hub_root)
+    scan = _scan(src, hub_root, key, progress or (lambda *_: None), cancel or (lambda: False))
+    plan = PublishPlan(
+        serial=(scan.previous.serial if scan.previous else 0) + 1,
+        current_before=scan.current_before(),
+        withdrawn=scan.withdrawn(),
+        unreadable=scan.unreadable,
+    )
+    for sf, meta, item_id, sha in scan.plans:
+        prev = scan.prev_items.get(item_id)
+        if prev is None or prev.status != "current":
+            plan.new.append(item_id)
+        elif prev.sha256 != sha:
+            plan.updated.append(item_id)
+        else:
+            item = _carry_over(prev)
+            _apply_metadata(item, sf, meta, item_id)
+            if _metadata_differs(prev, item):
+                plan.metadata_changed.append(item_id)
+            else:
+                plan.unchanged += 1
+    return plan
+
+
+def _check_folders(src: Path, hub_root: Path) -> None:
+    """The source is a folder; the hub is a hub folder, a missing or an empty one."""
+    if not src.is_dir():
+        what = "is not a folder" if src.exists() else "does not exist"
+        raise ConfigError(f"The source folder {src} {what}.")
+    if hub_root.exists() and not hub_root.is_dir():
+        raise ConfigError(f"The hub {hub_root} is a file, not a folder; give a hub folder.")
+    if src.resolve() == hub_root.resolve() or src.resolve() in hub_root.resolve().parents:
+        raise ConfigError("The hub folder must not be inside the source folder.")
+    try:
+        names = {e.name for e in os.scandir(hub_root)} if hub_root.exists() else set()
+    except OSError as exc:
+        raise ConfigError(f"Cannot read the hub folder {hub_root} ({exc.strerror}).") from exc
+    if CATALOG_NAME not in names and not names <= _HUB_ENTRIES:
+        raise ConfigError(
+            f"The folder {hub_root} is not empty and is not a Satchel hub (it has no "
+            f"{CATALOG_NAME}); publish into an existing hub or a new, empty folder."
+        )
+
+
+def _scan(
+    src: Path,
+    hub_root: Path,
+    key: SigningKey,
+    progress: PublishProgress,
+    cancel: Callable[[], bool],
+) -> _Scan:
+    previous, previous_sha = read_hub_catalog(hub_root, key)
+    prev_items = previous.by_id() if previous else {}
+    prev_by_source = {i.source: i for i in prev_items.values() if i.source}
+    meta_tree = _MetadataTree(src)
+
+    files = list(scan_source(src))
+    scan = _Scan(previous, previous_sha, prev_items, [], set(), [])
+    for n, sf in enumerate(files):
+        if cancel():
+            raise CancelledError("Publish cancelled; the hub is unchanged.")
+        progress("hashing", n, len(files))
+        meta = meta_tree.for_file(sf.rel)
+        prev = prev_by_source.get(sf.rel)
+        used_ids = scan.used_ids
+        item_id = meta.id or (prev.id if prev else None) or _fresh_id(sf.rel, prev_items, used_ids)
+        if item_id in used_ids:
+            raise ConfigError(f"Two files in {src} claim the id {item_id!r}.")
+        try:
+            sha = file_sha256(sf.path)
+        except OSError:
+            scan.unreadable.append(sf.rel)
+            continue
+        used_ids.add(item_id)
+        scan.plans.append((sf, meta, item_id, sha))
+    meta_tree.check_all_used({sf.rel for sf in files})
+    return scan
 
 
 def _publish_locked(
@@ -315,29 +512,25 @@ def _publish_locked(
     state: PublisherState,
     valid_days: int,
     refresh: bool,
+    max_withdraw_share: float | None,
 ) -> PublishResult:
-    previous, previous_sha = read_hub_catalog(hub_root, key)
+    scan = _scan(src, hub_root, key, progress, cancel)
+    previous, previous_sha = scan.previous, scan.previous_sha
     # before anything is written: the hub must not be behind what this key published there
     state.check_hub(hub_root, previous.serial if previous else None, previous_sha)
     record = state.record(hub_root)
-    prev_items = previous.by_id() if previous else {}
-    prev_by_source = {i.source: i for i in prev_items.values() if i.source}
-    meta_tree = _MetadataTree(src)
-
-    files = list(scan_source(src))
-    plans: list[tuple[SourceFile, Metadata, str, str]] = []  # file, metadata, id, sha
-    used_ids: set[str] = set()
-    for n, sf in enumerate(files):
-        if cancel():
-            raise CancelledError("Publish cancelled; the hub is unchanged.")
-        progress("hashing", n, len(files))
-        meta = meta_tree.for_file(sf.rel)
-        prev = prev_by_source.get(sf.rel)
-        item_id = meta.id or (prev.id if prev else None) or _fresh_id(sf.rel, prev_items, used_ids)
-        if item_id in used_ids:
-            raise ConfigError(f"Two files in {src} claim the id {item_id!r}.")
-        used_ids.add(item_id)
-        plans.append((sf, meta, item_id, _hash_source(sf)))
+    if scan.unreadable:
+        raise ConfigError(
+            f"Cannot read {scan.unreadable[0]} in the source folder {src}; the hub is unchanged."
+        )
+    withdrawn, before = scan.withdrawn(), scan.current_before()
+    if max_withdraw_share is not None and before and len(withdrawn) > max_withdraw_share * before:
+        raise WithdrawRefusedError(
+            f"This publish would withdraw {len(withdrawn)} of the hub's {before} items "
+            f"({len(withdrawn) / before:.0%}, more than {max_withdraw_share:.0%}); check the "
+            f"source folder {src} (see --dry-run), or pass --allow-withdraw if that is meant."
+        )
+    prev_items, plans, used_ids = scan.prev_items, scan.plans, scan.used_ids
 
     # Extract only content that is new to its item, and never a file too large to index.
     new_content = [
@@ -368,7 +561,6 @@ def _publish_locked(
         if _store(sf, hub_root, sha):
             result.objects_written += 1
             fresh.add(sha)
-        filename = sanitize_filename(Path(sf.rel).name, f"{item_id}{Path(sf.rel).suffix}")
         content_changed = prev is None or prev.sha256 != sha or prev.status != "current"
         if prev is not None and prev.sha256 == sha:
             item = _carry_over(prev)
@@ -377,16 +569,7 @@ def _publish_locked(
                 kind=detect_kind(sf.path), searchable=False, reason="The file was not extracted."
             )
             item = _new_version(item_id, sf, sha, ex, prev, meta, hub_root, now, fresh)
-        item.status = "current"
-        item.withdrawn_at = None
-        item.source = sf.rel
-        item.filename = filename
-        if meta.title and plain_line(meta.title):
-            item.title = plain_line(meta.title)
-        item.description = meta.description or ""
-        item.tags = {k: v for k, v in sorted(meta.tags.items()) if v}
-        item.owner = meta.owner
-        item.expires_at = meta.expires
+        _apply_metadata(item, sf, meta, item_id)
         if not item.searchable and item.reason:
             result.unsearchable[item_id] = item.reason
         if prev is None:
@@ -670,15 +853,18 @@ def _repair(write: Callable[[], Stamp], hub_root: Path) -> Stamp:
         ) from exc
 
 
-def _hash_source(sf: SourceFile) -> str:
-    try:
-        return file_sha256(sf.path)
-    except OSError as exc:
-        raise ConfigError(
-            f"Cannot read {sf.rel} in the source folder ({exc.strerror or exc}); "
-            "the hub is unchanged."
-        ) from exc
-
+def _apply_metadata(item: CatalogItem, sf: SourceFile, meta: Metadata, item_id: str) -> None:
+    """The item as the source folder and its sidecars describe it now."""
+    item.status = "current"
+    item.withdrawn_at = None
+    item.source = sf.rel
+    item.filename = sanitize_filename(Path(sf.rel).name, f"{item_id}{Path(sf.rel).suffix}")
+    if meta.title and plain_line(meta.title):
+        item.title = plain_line(meta.title)
+    item.description = meta.description or ""
+    item.tags = {k: v for k, v in sorted(meta.tags.items()) if v}
+    item.owner = meta.owner
+    item.expires_at = meta.expires
 
 def _store(sf: SourceFile, hub_root: Path, sha: str) -> bool:
     try:
@@ -735,7 +921,7 @@ def _new_version(
             sha256=sha,
             size=sf.size,
             published_at=now,
-            change_note=meta.change_note or ("First release" if prev is None else ""),
+            change_note=_change_note(meta, prev),
         )
     )
     return CatalogItem(
@@ -755,6 +941,15 @@ def _new_version(
         thumbnail=thumb_ref,
         history=history,
     )
+
+
+def _change_note(meta: Metadata, prev: CatalogItem | None) -> str:
+    """The sidecar's change note belongs to the version it was first published with: one
+    already in the item's history (left in the sidecar) is not reused for a later one."""
+    note = meta.change_note or ""
+    if note and prev is not None and any(h.change_note == note for h in prev.history):
+        note = ""
+    return note or ("First release" if prev is None else "")
 
 
 def _metadata_differs(a: CatalogItem, b: CatalogItem) -> bool:

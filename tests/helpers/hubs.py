@@ -12,7 +12,8 @@ from app.core.sync import SyncResult, sync_library
 
 
 def publish_folder(src: Path, hub: Path, key: Path) -> PublishResult:
-    return publish(src, hub, load_signing_key(key), workers=2)
+    """Publish as marketing means it: withdrawals here are deliberate."""
+    return publish(src, hub, load_signing_key(key), workers=2, allow_withdraw=True)
 
 
 def sync_home(home: Path, hub: str | Path, pub: Path, **kwargs: object) -> SyncResult:
