@@ -12,7 +12,7 @@
     description = "List prices and discount bands for hospital deals."
     tags = { segment = ["Hospitals"], stage = ["Proposal"], persona = ["CFO"] }
     owner = "pricing@example.com"
-    expires = 2027-06-30            # TOML date or date-time; afterwards reps no longer see it
+    expires = 2027-06-30            # usable through that date (UTC), or an exact date-time
     change_note = "Q3 list prices"
 
 A file's metadata is its folder chain's ``[defaults]`` (outermost first) overlaid by its own
@@ -23,11 +23,11 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from app.core.catalog import ID_RE
+from app.core.catalog import ID_RE, TAG_KINDS
 from app.core.errors import SatchelError
 from app.core.timeutil import to_utc
 
@@ -62,6 +62,10 @@ def _tags(value: Any, where: str) -> dict[str, list[str]]:
         raise SidecarError(f'{where}: tags must be a table like {{ product = ["X"] }}.')
     out: dict[str, list[str]] = {}
     for kind, vals in value.items():
+        if str(kind).strip().lower() not in TAG_KINDS:
+            raise SidecarError(
+                f"{where}: unknown tag kind {kind!r} (tag kinds are {', '.join(TAG_KINDS)})."
+            )
         items = vals if isinstance(vals, list) else [vals]
         if not all(isinstance(v, str | int | float) for v in items):
             raise SidecarError(f"{where}: tag {kind!r} must be a string or a list of strings.")
@@ -100,9 +104,18 @@ def _metadata(table: Any, where: str, allowed: set[str]) -> Metadata:
         description=text("description"),
         tags=_tags(table.get("tags", {}), where),
         owner=text("owner"),
-        expires=None if expires is None else to_utc(expires),
+        expires=None if expires is None else expiry_time(expires),
         change_note=text("change_note"),
     )
+
+
+def expiry_time(value: date | datetime) -> datetime:
+    """When an item stops being shown. A date means "usable through that date" in UTC: the
+    item is hidden from 00:00 UTC the day after. A date-time is taken as it is (UTC when it
+    names no offset)."""
+    if isinstance(value, datetime):
+        return to_utc(value)
+    return to_utc(value) + timedelta(days=1)
 
 
 def read_folder_metadata(folder: Path, display: str) -> FolderMetadata | None:
