@@ -78,7 +78,16 @@ def test_an_empty_folder_becomes_a_library_and_keeps_what_is_put_there_later(
     mine = {k: v for k, v in mine.items() if k.startswith(("files/taxes", "tmp/n", "blobs/m"))}
     (world["src"] / "alpha.txt").unlink()  # withdrawn: its files go, nobody else's
     make_text(world["src"] / "bravo.txt", "bravoword changed")
-    satchel("publish", world["src"], "--hub", world["hub"], "--key", world["key"], "--allow-withdraw", check=True)
+    satchel(
+        "publish",
+        world["src"],
+        "--hub",
+        world["hub"],
+        "--key",
+        world["key"],
+        "--allow-withdraw",
+        check=True,
+    )
     assert "1 withdrawn" in satchel("sync", home=home, check=True).stdout
     after = tree(home)
     assert {k: after.get(k) for k in mine} == mine
@@ -101,7 +110,16 @@ def test_a_library_of_an_earlier_version_is_adopted(world: dict[str, Path], tmp_
         alpha_file = lib.file_path(lib.item("alpha"))
     assert home_status(home) == "library"
     (world["src"] / "alpha.txt").unlink()
-    satchel("publish", world["src"], "--hub", world["hub"], "--key", world["key"], "--allow-withdraw", check=True)
+    satchel(
+        "publish",
+        world["src"],
+        "--hub",
+        world["hub"],
+        "--key",
+        world["key"],
+        "--allow-withdraw",
+        check=True,
+    )
     satchel("sync", home=home, check=True)
     assert not alpha_file.exists()
 

@@ -45,9 +45,7 @@ def test_dry_run_prints_the_plan_and_changes_nothing(hub_world: dict[str, Path])
     make_text(src / "echo.txt", "echoword")
     (src / "satchel.toml").write_text('["charlie.txt"]\ntitle = "Charlie, renamed"\n')
     before = tree(hub_world["hub"])
-    run = satchel(
-        "publish", src, "--hub", hub_world["hub"], "--key", hub_world["key"], "--dry-run"
-    )
+    run = satchel("publish", src, "--hub", hub_world["hub"], "--key", hub_world["key"], "--dry-run")
     assert run.returncode == 0, run.stderr
     assert run.stdout.splitlines() == [
         "Plan for serial 2 (nothing was written):",
@@ -75,15 +73,19 @@ def test_withdrawing_more_than_the_share_needs_consent(hub_world: dict[str, Path
     satchel("publish", src, "--hub", hub, "--key", key).error_line()
     dry = satchel("publish", src, "--hub", hub, "--key", key, "--dry-run").stdout
     assert "A real publish would refuse" in dry
-    assert satchel(
-        "publish", src, "--hub", hub, "--key", key, "--max-withdraw-share", "60%"
-    ).returncode == 0
+    assert (
+        satchel(
+            "publish", src, "--hub", hub, "--key", key, "--max-withdraw-share", "60%"
+        ).returncode
+        == 0
+    )
     (src / "charlie.txt").unlink()
     run = satchel("publish", src, "--hub", hub, "--key", key, "--allow-withdraw")
     assert "1 withdrawn" in run.stdout
-    assert "not between 0 and 1" in satchel(
-        "publish", src, "--hub", hub, "--key", key, "--max-withdraw-share", "2"
-    ).stderr
+    assert (
+        "not between 0 and 1"
+        in satchel("publish", src, "--hub", hub, "--key", key, "--max-withdraw-share", "2").stderr
+    )
 
 
 @pytest.mark.skipif(not hasattr(__import__("os"), "getuid") or __import__("os").getuid() == 0,
@@ -92,9 +94,7 @@ def test_an_unreadable_source_file_is_in_the_plan(hub_world: dict[str, Path]) ->
     locked = make_text(hub_world["src"] / "locked.txt", "secret")
     locked.chmod(0)
     try:
-        plan = plan_publish(
-            hub_world["src"], hub_world["hub"], load_signing_key(hub_world["key"])
-        )
+        plan = plan_publish(hub_world["src"], hub_world["hub"], load_signing_key(hub_world["key"]))
         assert plan.unreadable == ["locked.txt"]
         line = satchel(
             "publish", hub_world["src"], "--hub", hub_world["hub"], "--key", hub_world["key"]
@@ -115,9 +115,12 @@ def test_a_folder_that_is_not_a_hub_is_refused(hub_world: dict[str, Path], tmp_p
     assert tree(folder) == before
     a_file = tmp_path / "file-hub"
     a_file.write_text("x")
-    assert "is a file, not a folder" in satchel(
-        "publish", hub_world["src"], "--hub", a_file, "--key", hub_world["key"]
-    ).error_line()
+    assert (
+        "is a file, not a folder"
+        in satchel(
+            "publish", hub_world["src"], "--hub", a_file, "--key", hub_world["key"]
+        ).error_line()
+    )
 
 
 def test_a_failed_first_publish_leaves_no_hub_folder(hub_world: dict[str, Path]) -> None:
