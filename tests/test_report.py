@@ -518,7 +518,9 @@ def test_anything_a_rep_types_is_stored_and_escaped(
     assert (
         by_id["not-in-catalogue"]["version"] == "3" and by_id["not-in-catalogue"]["previews"] == "1"
     )
-    assert by_id["one-pager-2"]["opens"] == "1"
+    by_version = {(r["item_id"], r["version"]): r for r in items}  # one row per item version
+    assert by_version[("one-pager-2", "")]["opens"] == "1"  # a version out of range: none
+    assert by_version[("one-pager-2", "1")]["opens"] == "0"
 
 
 def _event_json(e: UsageEvent) -> dict[str, object]:

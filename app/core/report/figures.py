@@ -66,7 +66,7 @@ class ItemUsage:
     item_id: str
     title: str
     version: int | None
-    status: str  # current | expired | withdrawn | unknown (not in the catalogue)
+    status: str  # current | expired | withdrawn | superseded (an older version) | unknown
     opens: int = 0
     previews: int = 0
     sends: int = 0
@@ -210,14 +210,14 @@ def _compute(engine: Engine, window: ReportWindow) -> ReportFigures:
                 func.count(distinct(case((is_use, UsageRecord.rep)))),
                 func.max(case((is_use, UsageRecord.time))),
                 _count_of("flag"),
-                func.max(UsageRecord.version),
+                UsageRecord.version,
             )
             .where(
                 UsageRecord.item_id.is_not(None),
                 UsageRecord.kind.in_((*USE_KINDS, "flag")),
                 *when,
             )
-            .group_by(UsageRecord.item_id)
+            .group_by(UsageRecord.item_id, UsageRecord.version)  # one row per item version
         ).all()
         used_in_window = (
             select(UsageRecord.item_id)
@@ -231,7 +231,12 @@ def _compute(engine: Engine, window: ReportWindow) -> ReportFigures:
                 CatalogueItem.title,
                 CatalogueItem.version,
                 CatalogueItem.published_at,
-            ).where(CatalogueItem.status == "current", CatalogueItem.id.not_in(used_in_window))
+            ).where(
+                CatalogueItem.status == "current",
+                CatalogueItem.id.not_in(used_in_window),
+                # only items that were available during the period
+                *([] if window.end is None else [CatalogueItem.published_at < window.end]),
+            )
         ).all()
         search_rows = conn.execute(
             select(
@@ -282,17 +287,20 @@ def _compute(engine: Engine, window: ReportWindow) -> ReportFigures:
         ).one()
 
     items: list[ItemUsage] = []
-    seen: set[str] = set()
+    seen: set[tuple[str, int | None]] = set()
     for row in per_item:
-        item_id = str(row[0])
-        seen.add(item_id)
+        item_id, version = str(row[0]), _opt_int(row[8])
+        seen.add((item_id, version))
         cat = catalogue.get(item_id)
+        status = "unknown" if cat is None else cat.status
+        if cat is not None and version is not None and version != int(cat.version):
+            status = "superseded"
         items.append(
             ItemUsage(
                 item_id=item_id,
                 title=cat.title if cat else "",
-                version=int(cat.version) if cat else _opt_int(row[8]),
-                status=cat.status if cat else "unknown",
+                version=version,
+                status=status,
                 opens=int(row[1]),
                 previews=int(row[2]),
                 sends=int(row[3]),
@@ -303,7 +311,7 @@ def _compute(engine: Engine, window: ReportWindow) -> ReportFigures:
             )
         )
     for cat in catalogue.values():
-        if cat.status == "current" and cat.id not in seen:
+        if cat.status == "current" and (cat.id, int(cat.version)) not in seen:
             items.append(ItemUsage(cat.id, cat.title, int(cat.version), cat.status))
     items.sort(key=lambda i: (-i.uses, -i.copies, -i.flags, i.item_id))
 
