@@ -11,7 +11,17 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 REPO = Path(__file__).resolve().parents[1]
+#: Optional: a corpus of real-world documents beside the repository. Tests on it run when
+#: it is there and skip, saying so, when it is not; every other test makes its documents.
 CORPUS = REPO.parent / "shared" / "corpus"
+CORPUS_MISSING = f"the shared test corpus is not at {CORPUS} (optional; tests on it skip)"
+
+
+def corpus_present() -> bool:
+    return (CORPUS / "real").is_dir() and (CORPUS / "hostile").is_dir()
+
+
+needs_corpus = pytest.mark.skipif(not corpus_present(), reason=CORPUS_MISSING)
 
 
 @pytest.fixture(autouse=True)
@@ -25,9 +35,15 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(scope="session")
 def corpus() -> Path:
-    if not (CORPUS / "real").is_dir():
-        pytest.fail(f"the shared test corpus is missing at {CORPUS}")
+    if not corpus_present():
+        pytest.skip(CORPUS_MISSING)
     return CORPUS
+
+
+@pytest.fixture(scope="session")
+def optional_corpus() -> Path | None:
+    """The shared corpus when it is there (tests that also cover generated files)."""
+    return CORPUS if corpus_present() else None
 
 
 @pytest.fixture

@@ -49,10 +49,18 @@ def tokens(analyzer: Any, text: str, **kwargs: Any) -> list[tuple[Any, ...]]:
     return out
 
 
+def _documents() -> list[Path]:
+    """Real documents: the shared corpus when it is there, else the bundled demo library."""
+    if CORPUS.is_dir():
+        return sorted(CORPUS.iterdir())[::7][:10]
+    demo = Path(__file__).resolve().parents[1] / "resources" / "demo" / "library"
+    return sorted(p for p in demo.rglob("*") if p.is_file() and p.name != "satchel.toml")[:12]
+
+
 def texts() -> list[str]:
     found = [MIXED, "", "   ", "the of and", "a"]
-    for name in sorted(p.name for p in CORPUS.iterdir())[::7][:10]:
-        extraction = extract_file(CORPUS / name)
+    for path in _documents():
+        extraction = extract_file(path)
         body = "\n".join(s.text for s in extraction.segments)
         if body.strip():
             found.append(body)

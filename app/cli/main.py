@@ -78,3 +78,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 70
+
+
+def run() -> None:
+    """The ``satchel`` command installed with the package (``[project.scripts]``)."""
+    import multiprocessing
+
+    multiprocessing.freeze_support()
+    sys.exit(main())

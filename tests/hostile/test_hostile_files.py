@@ -141,12 +141,13 @@ EXPECTED_REASONS = {
 
 
 def test_hostile_files_publish_and_sync_without_crash_or_leak(
-    tmp_path: Path, keys: tuple[Path, Path], corpus: Path
+    tmp_path: Path, keys: tuple[Path, Path], optional_corpus: Path | None
 ) -> None:
     key, pub = keys
     src, hub, home, work = tmp_path / "src", tmp_path / "hub", tmp_path / "home", tmp_path / "w"
     made = write_hostile_set(src)
-    made |= write_corpus_links(corpus / "hostile", src / "corpus")
+    if optional_corpus is not None:  # the shared corpus's hostile files too, when present
+        made |= write_corpus_links(optional_corpus / "hostile", src / "corpus")
     os.mkfifo(src / "pipe.pdf")  # a FIFO must not hang the publisher
     (src / "passwd.txt").symlink_to("/etc/passwd")  # nor may a link publish a system file
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from app import __version__
+from tests.conftest import needs_corpus
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO.parent / "shared" / "corpus" / "real"
@@ -73,6 +74,7 @@ def run(
     return proc
 
 
+@needs_corpus
 def test_frozen_program_runs_the_headless_contract(frozen: Path, tmp_path: Path) -> None:
     home = tmp_path / "home"
     assert run(frozen, "--version", home=home).stdout.strip() == f"Satchel {__version__}"
@@ -85,6 +87,7 @@ def test_frozen_program_runs_the_headless_contract(frozen: Path, tmp_path: Path)
     assert hits and hits[0]["location"] is not None
 
 
+@needs_corpus
 def test_frozen_program_honours_it_config(frozen: Path, tmp_path: Path) -> None:
     home = tmp_path / "home"
     run(frozen, "keygen", "--out", tmp_path / "k", home=home)
