@@ -39,6 +39,20 @@ def register(sub: Any) -> None:
     p.add_argument("--needed-by", metavar="YYYY-MM-DD", help="when it is needed")
     p.set_defaults(handler=cmd_request)
 
+    p = sub.add_parser("config", help="the rep's name, e-mail and pseudonymisation")
+    config_sub = p.add_subparsers(dest="config_command", metavar="SETTING", required=True)
+    c = config_sub.add_parser("rep-name", help="how marketing's report names you")
+    c.add_argument("value", metavar="NAME")
+    c.set_defaults(handler=cmd_config, setting="rep_name")
+    c = config_sub.add_parser("rep-email", help="your e-mail (the sender of mail drafts)")
+    c.add_argument("value", metavar="EMAIL")
+    c.set_defaults(handler=cmd_config, setting="rep_email")
+    c = config_sub.add_parser("pseudonymise", help="uploads name you by a pseudonym only")
+    c.add_argument("value", choices=("on", "off"))
+    c.set_defaults(handler=cmd_config, setting="pseudonymise")
+    c = config_sub.add_parser("show", help="print the settings in effect")
+    c.set_defaults(handler=cmd_config, setting=None)
+
     p = sub.add_parser("usage", help="this rep's recorded events")
     usage_sub = p.add_subparsers(dest="usage_command", metavar="ACTION", required=True)
     e = usage_sub.add_parser("export", help="write the events to a CSV file")
@@ -102,6 +116,33 @@ def cmd_request(args: argparse.Namespace, home: Path) -> int:
     with Library.open(home) as lib:
         Journal(lib).request(text, args.account, needed_by)
     print("Request queued; marketing sees it after the next sync.")
+    return 0
+
+
+def cmd_config(args: argparse.Namespace, home: Path) -> int:
+    from app.core.itconfig import load_it_config
+    from app.core.settings import effective_settings, set_setting
+
+    config = load_it_config()
+    with Library.open(home) as lib:
+        if args.setting is not None:
+            if config.is_locked(args.setting):
+                raise ConfigError(
+                    f"{args.setting.replace('_', '-')} is set by your IT department's "
+                    "configuration and cannot be changed here."
+                )
+            value: str | bool = args.value == "on" if args.setting == "pseudonymise" else args.value
+            if isinstance(value, str):
+                value = value.strip()
+                if "\n" in value or "\r" in value or len(value) > 200:
+                    raise ConfigError(f"{args.setting.replace('_', '-')} must be one short line.")
+            set_setting(lib, args.setting, value)
+        settings = effective_settings(lib, config)
+        print(f"rep-name: {settings.rep_name or '(not set)'}")
+        print(f"rep-email: {settings.rep_email or '(not set)'}")
+        locked = " (set by IT)" if config.is_locked("pseudonymise") else ""
+        print(f"pseudonymise: {'on' if settings.pseudonymise else 'off'}{locked}")
+        print(f"rep id: {Journal(lib).rep_id()}")
     return 0
 
 

@@ -8,7 +8,9 @@ Two optional TOML files, the per-machine one first, then the per-user one::
     trusted_key = "/etc/satchel/marketing.pub"   # a path, or the PEM text itself
     sync_interval_min = 30
     proxy = "http://proxy.example.com:3128"
-    locked = ["hub", "trusted_key"]               # machine file only: users cannot change these
+    rep_name = "Ann Example"                      # the rep's name in marketing's report
+    pseudonymise = true                           # uploads name the rep by a pseudonym only
+    locked = ["hub", "trusted_key", "pseudonymise"]  # machine file only: users cannot change
 
 ``SATCHEL_CONFIG`` names one more file read last (for scripted installs and tests).
 Precedence: a command-line flag; then a value the machine file locks; then what the rep chose
@@ -31,7 +33,7 @@ from app.core.signing import PublicKey, load_public_key, parse_public_key
 
 CONFIG_NAME = "config.toml"
 CONFIG_ENV = "SATCHEL_CONFIG"
-KEYS = ("hub", "trusted_key", "sync_interval_min", "proxy")
+KEYS = ("hub", "trusted_key", "sync_interval_min", "proxy", "rep_name", "rep_email", "pseudonymise")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +42,9 @@ class ITConfig:
     trusted_key: str | None = None  # a path or PEM text
     sync_interval_min: int | None = None
     proxy: str | None = None
+    rep_name: str | None = None  # e.g. written by the installer from the directory
+    rep_email: str | None = None
+    pseudonymise: bool | None = None  # locked on: uploads never name the rep
     locked: frozenset[str] = frozenset()
     sources: tuple[str, ...] = field(default=())
 
@@ -75,9 +80,11 @@ def _read(path: Path) -> dict[str, Any]:
     interval = raw.get("sync_interval_min")
     if interval is not None and (not isinstance(interval, int) or interval < 1):
         raise ConfigError(f"{path}: sync_interval_min must be a whole number of minutes.")
-    for key in ("hub", "trusted_key", "proxy"):
+    for key in ("hub", "trusted_key", "proxy", "rep_name", "rep_email"):
         if key in raw and not isinstance(raw[key], str):
             raise ConfigError(f"{path}: {key} must be text.")
+    if "pseudonymise" in raw and not isinstance(raw["pseudonymise"], bool):
+        raise ConfigError(f"{path}: pseudonymise must be true or false.")
     return raw
 
 
@@ -107,6 +114,9 @@ def load_it_config(
         trusted_key=merged.get("trusted_key"),
         sync_interval_min=merged.get("sync_interval_min"),
         proxy=merged.get("proxy"),
+        rep_name=merged.get("rep_name"),
+        rep_email=merged.get("rep_email"),
+        pseudonymise=merged.get("pseudonymise"),
         locked=locked,
         sources=tuple(sources),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
+from app.core.itconfig import ITConfig
 from app.core.library import Library
 
 PREFIX = "setting."
@@ -18,8 +19,9 @@ class RepSettings:
     stale_after_days: int = 14  # warn when no sync has confirmed the library for this long
 
     @property
-    def rep_id(self) -> str:
-        return self.rep_email.strip().lower() or self.rep_name.strip()
+    def rep_label(self) -> str:
+        """How the report names the rep (an attribute: it may change; the rep id does not)."""
+        return self.rep_name.strip() or self.rep_email.strip().lower()
 
 
 def load_settings(library: Library) -> RepSettings:
@@ -46,3 +48,22 @@ def save_settings(library: Library, settings: RepSettings) -> None:
         value = getattr(settings, f.name)
         text = ("1" if value else "0") if isinstance(value, bool) else str(value)
         library.set_meta(PREFIX + f.name, text)
+
+
+def effective_settings(library: Library, config: ITConfig | None = None) -> RepSettings:
+    """The rep's settings with IT's configuration applied: a locked value wins, else the
+    rep's own choice, else IT's preset."""
+    settings = load_settings(library)
+    if config is None:
+        return settings
+    chosen = {f.name for f in fields(RepSettings) if library.meta(PREFIX + f.name) is not None}
+    for key in ("rep_name", "rep_email", "pseudonymise"):
+        value = getattr(config, key)
+        if value is not None and (config.is_locked(key) or key not in chosen):
+            setattr(settings, key, value)
+    return settings
+
+
+def set_setting(library: Library, name: str, value: str | bool) -> None:
+    text = ("1" if value else "0") if isinstance(value, bool) else value
+    library.set_meta(PREFIX + name, text)

@@ -261,6 +261,7 @@ def _compute(engine: Engine, window: ReportWindow) -> ReportFigures:
                 UsageRecord.note,
                 UsageRecord.rep,
                 UsageRecord.time,
+                UsageRecord.data,
             ).where(UsageRecord.kind == "flag", *when)
         ).all()
         request_rows = conn.execute(
@@ -271,6 +272,7 @@ def _compute(engine: Engine, window: ReportWindow) -> ReportFigures:
                 UsageRecord.time,
                 UsageRecord.account,
                 UsageRecord.needed_by,
+                UsageRecord.data,
             ).where(UsageRecord.kind == "request", *when)
         ).all()
         day = _day(engine)
@@ -330,13 +332,13 @@ def _compute(engine: Engine, window: ReportWindow) -> ReportFigures:
             version=_opt_int(r.version),
             reason=r.reason,
             note=r.note,
-            rep=r.rep,
+            rep=_rep_label(r.rep, r.data),
             time=r.time,
         )
         for r in sorted(flag_rows, key=lambda r: (r.time, r.id))
     ]
     requests = [
-        RequestRecord(r.text, r.rep, r.time, r.account, r.needed_by)
+        RequestRecord(r.text, _rep_label(r.rep, r.data), r.time, r.account, r.needed_by)
         for r in sorted(request_rows, key=lambda r: (r.time, r.id))
     ]
     daily = sorted(
@@ -374,6 +376,12 @@ def _as_date(value: Any) -> date:
     if isinstance(value, date):
         return value
     return date.fromisoformat(str(value)[:10])
+
+
+def _rep_label(rep: str, data: Any) -> str:
+    """The rep's name as the batch gave it, else the rep's id (or pseudonym)."""
+    name = data.get("rep_name") if isinstance(data, dict) else None
+    return str(name) if name else rep
 
 
 def _opt_int(value: Any) -> int | None:

@@ -85,6 +85,8 @@ def event_row(batch: UsageBatch, event: UsageEvent) -> dict[str, Any]:
         "needed_by": None,
         "data": clean_json(data),
     }
+    if batch.rep_name:  # the rep's name when the batch was made (the rep id never changes)
+        row["data"] = {**row["data"], "rep_name": clean_text(batch.rep_name)}
     if event.kind == "search":
         query = _text(data.get("query"))
         row["query"] = None if query is None else normalise_query(query)

@@ -4,6 +4,7 @@ A batch is one immutable JSON file at ``inbox/<device_id>/<batch_id>.json``::
 
     {"format": "satchel-usage/1",
      "batch_id": "<uuid4>", "device_id": "<uuid4>", "rep": "<rep id or pseudonym>",
+     "rep_name": "Ann Example" (optional; never with a pseudonym),
      "created_at": "2026-11-22T10:00:00Z", "app_version": "0.1.0",
      "events": [
         {"id": "<uuid4>", "kind": "open", "time": "2026-11-22T09:59:58Z",
@@ -70,6 +71,7 @@ class UsageBatch:
     created_at: datetime
     events: list[UsageEvent]
     app_version: str = ""
+    rep_name: str = ""  # how the report names the rep; never sent when pseudonymised
 
 
 def batch_name(device_id: str, batch_id: str) -> str:
@@ -85,6 +87,7 @@ def encode_batch(batch: UsageBatch) -> bytes:
         "rep": batch.rep,
         "created_at": iso(batch.created_at),
         "app_version": batch.app_version,
+        **({"rep_name": batch.rep_name} if batch.rep_name else {}),
         "events": [
             {
                 "id": e.id,
@@ -142,6 +145,7 @@ def decode_batch(data: bytes) -> UsageBatch:
             created_at=parse_iso(str(doc["created_at"])),
             events=events,
             app_version=str(doc.get("app_version") or ""),
+            rep_name=str(doc.get("rep_name") or ""),
         )
     except BatchError:
         raise

@@ -16,11 +16,11 @@ from sqlalchemy import select
 from app.core.csv_cells import write_rows
 from app.core.library import Library
 from app.core.models import Event, Item
-from app.core.settings import load_settings
 from app.core.timeutil import iso, utcnow
 from app.core.usage.batch import EVENT_KINDS, FLAG_REASONS
 
 DEVICE_ID_KEY = "device_id"
+REP_ID_KEY = "rep_id"
 PSEUDONYM_SECRET_KEY = "pseudonym_secret"
 CSV_COLUMNS = ("id", "time", "kind", "item_id", "version", "sha256", "rep", "details", "uploaded")
 
@@ -39,6 +39,19 @@ class Journal:
         if value is None:
             value = str(uuid.uuid4())
             self.library.set_meta(DEVICE_ID_KEY, value)
+        return value
+
+    def rep_id(self) -> str:
+        """The rep's id, fixed at the first event and never changed: the rep's name and
+        e-mail are attributes sent beside it, so setting them later does not make a second
+        rep in marketing's report. A library of an earlier version keeps the rep of its
+        first event."""
+        value = self.library.meta(REP_ID_KEY)
+        if value is None:
+            with self.library.sessions() as s:
+                first = s.scalars(select(Event.rep).order_by(Event.time, Event.id).limit(1)).first()
+            value = first or f"rep-{uuid.uuid4()}"
+            self.library.set_meta(REP_ID_KEY, value)
         return value
 
     def pseudonym(self, rep_id: str) -> str:
@@ -62,12 +75,11 @@ class Journal:
     ) -> Event:
         if kind not in EVENT_KINDS:
             raise ValueError(f"unknown event kind {kind!r}")
-        settings = load_settings(self.library)
         event = Event(
             id=str(uuid.uuid4()),
             kind=kind,
             time=now or utcnow(),
-            rep=settings.rep_id or self.device_id(),
+            rep=self.rep_id(),
             item_id=item.id if item else None,
             version=item.version if item else None,
             sha256=item.sha256 if item else None,
@@ -79,9 +91,8 @@ class Journal:
 
     def record_many(self, kind: str, items: Sequence[Item], data: dict[str, Any]) -> list[Event]:
         """One event per item, all in one transaction (a send of several attachments)."""
-        settings = load_settings(self.library)
         now = utcnow()
-        rep = settings.rep_id or self.device_id()
+        rep = self.rep_id()
         events = [
             Event(
                 id=str(uuid.uuid4()),

@@ -33,9 +33,10 @@ from app import __version__
 from app.core.crashpoints import crashpoint
 from app.core.errors import CancelledError, HubError, HubUnreachableError
 from app.core.hub import default_timeout_s
+from app.core.itconfig import load_it_config
 from app.core.library import Library
 from app.core.models import Event, UploadBatch
-from app.core.settings import load_settings
+from app.core.settings import effective_settings
 from app.core.timeutil import utcnow
 from app.core.usage.batch import UsageBatch, UsageEvent, batch_name, encode_batch
 from app.core.usage.journal import Journal
@@ -148,7 +149,7 @@ def pack_pending(library: Library) -> int:
     """Freeze pending events into batches (one transaction per batch). Returns batches made."""
     journal = Journal(library)
     device = journal.device_id()
-    settings = load_settings(library)
+    settings = effective_settings(library, load_it_config())
     made = 0
     while True:
         with library.sessions.begin() as s:
@@ -173,6 +174,7 @@ def pack_pending(library: Library) -> int:
                         rep=wire_rep,
                         created_at=utcnow(),
                         app_version=__version__,
+                        rep_name="" if settings.pseudonymise else settings.rep_label,
                         events=[
                             UsageEvent(
                                 id=e.id,
