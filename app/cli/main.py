@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import NoReturn
 
 from app import __version__
@@ -70,14 +71,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 141  # what a shell reports for a command ended by SIGPIPE
+    except OSError as exc:  # a file or folder the user named that cannot be used
+        if exc.filename is None:
+            return _unexpected(args.command, home, exc)
+        log.info("command %s failed on a file: %s", args.command, exc)
+        print(f"satchel: Cannot use {exc.filename} ({exc.strerror or exc}).", file=sys.stderr)
+        return 1
     except Exception as exc:  # a bug: keep the traceback in the log, one sentence on screen
-        log.exception("unexpected error in %s", args.command)
-        print(
-            f"satchel: Unexpected error ({type(exc).__name__}: {exc}); "
-            f"details are in {home / 'logs' / 'satchel.log'}.",
-            file=sys.stderr,
-        )
-        return 70
+        return _unexpected(args.command, home, exc)
+
+
+def _unexpected(command: str, home: Path, exc: BaseException) -> int:
+    """A bug: the traceback goes to the log, one sentence to the screen."""
+    log.error("unexpected error in %s", command, exc_info=exc)
+    print(
+        f"satchel: Unexpected error ({type(exc).__name__}: {exc}); "
+        f"details are in {home / 'logs' / 'satchel.log'}.",
+        file=sys.stderr,
+    )
+    return 70
 
 
 def run() -> None:

@@ -14,7 +14,7 @@ from app.core.opener import open_native
 from app.core.settings import load_settings
 from app.core.timeutil import utcnow
 from app.core.usage.batch import FLAG_REASONS
-from app.core.usage.journal import Journal
+from app.core.usage.journal import Journal, check_output_file
 
 
 def register(sub: Any) -> None:
@@ -75,10 +75,17 @@ def cmd_send(args: argparse.Namespace, home: Path) -> int:
         )
         out: Path = args.out or (lib.paths.home / "outbox" / f"draft-{utcnow():%Y%m%d-%H%M%S}.eml")
         out = out.expanduser()
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out.with_name(f".{out.name}.tmp")
-        tmp.write_bytes(draft)
-        tmp.replace(out)
+        if args.out is None:
+            out.parent.mkdir(parents=True, exist_ok=True)
+        check_output_file(out)
+        tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.tmp")
+        try:
+            tmp.write_bytes(draft)
+            tmp.replace(out)
+        except OSError as exc:
+            raise ConfigError(f"Cannot write {out} ({exc.strerror or exc}).") from exc
+        finally:
+            tmp.unlink(missing_ok=True)
         journal = Journal(lib)
         if args.out is None:  # the draft is handed to the mail program: a send only if it opens
             try:

@@ -67,16 +67,26 @@ def write_key_pair(key: SigningKey, out: Path) -> Path:
     pub_path = out.with_name(out.name + ".pub")
     if out.exists() or pub_path.exists():
         raise ConfigError(f"{out} or {pub_path.name} already exists; refusing to overwrite a key.")
-    out.parent.mkdir(parents=True, exist_ok=True)
     pem = key.key.private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
-    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(pem)
-    pub_path.write_text(key.public.to_pem(), encoding="ascii")
+    written: list[Path] = []
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        written.append(out)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(pem)
+        written.append(pub_path)
+        pub_path.write_text(key.public.to_pem(), encoding="ascii")
+    except OSError as exc:
+        for path in written:  # half a key pair is no key pair
+            path.unlink(missing_ok=True)
+        raise ConfigError(
+            f"Cannot write the key pair into {out.parent} ({exc.strerror or exc})."
+        ) from exc
     return pub_path
 
 

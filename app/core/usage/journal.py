@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.core.csv_cells import write_rows
+from app.core.errors import ConfigError
 from app.core.library import Library
 from app.core.models import Event, Item
 from app.core.timeutil import iso, utcnow
@@ -23,6 +24,14 @@ DEVICE_ID_KEY = "device_id"
 REP_ID_KEY = "rep_id"
 PSEUDONYM_SECRET_KEY = "pseudonym_secret"
 CSV_COLUMNS = ("id", "time", "kind", "item_id", "version", "sha256", "rep", "details", "uploaded")
+
+
+def check_output_file(out: Path) -> None:
+    """``out`` can be a file Satchel writes: not a folder, in a folder that exists."""
+    if out.is_dir():
+        raise ConfigError(f"{out} is a folder; give a file name to write, such as {out}/x.csv.")
+    if not out.parent.is_dir():
+        raise ConfigError(f"The folder {out.parent} for {out.name} does not exist.")
 
 
 class Journal:
@@ -150,7 +159,19 @@ class Journal:
                 )
             }
             rows = s.scalars(select(Event).order_by(Event.time, Event.id)).all()
-        tmp = out.with_name(f".{out.name}.tmp")
+        check_output_file(out)
+        tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.tmp")
+        try:
+            self._write_csv(tmp, rows, uploaded)
+            tmp.replace(out)
+        except OSError as exc:
+            raise ConfigError(f"Cannot write {out} ({exc.strerror or exc}).") from exc
+        finally:
+            tmp.unlink(missing_ok=True)
+        return len(rows)
+
+    @staticmethod
+    def _write_csv(tmp: Path, rows: Sequence[Event], uploaded: set[str]) -> None:
         with tmp.open("w", newline="", encoding="utf-8") as fh:
             write_rows(  # text quoted, formulas defused: see app.core.csv_cells
                 fh,
@@ -170,5 +191,3 @@ class Journal:
                     for e in rows
                 ),
             )
-        tmp.replace(out)
-        return len(rows)
