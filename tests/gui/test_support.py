@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from app import __version__
 from app.core.crash import write_crash_report
+from app.core.db import SCHEMA_VERSION
 from app.core.diagnostics import diagnostics_text, problem_lines, strip_credentials
 from app.core.errors import HubUnreachableError
 from app.core.itconfig import load_it_config
@@ -140,7 +141,7 @@ def test_diagnostics_report_what_support_needs_and_no_secrets(small_hub) -> None
     assert f"Satchel:           {__version__}" in text
     assert "PySide6 6." in text and sys.version.split()[0] in text
     assert f"Library folder:    {home}" in text and str(home / "logs") in text
-    assert "Database schema:   1 (this app: 1)" in text
+    assert f"Database schema:   {SCHEMA_VERSION} (this app: {SCHEMA_VERSION})" in text
     assert "Hub:               https://hub.example/hub/?…" in text
     assert f"Pinned key:        {fingerprint}" in text
     assert "Last sync:" in text and "never" not in text.split("Last sync:")[1].splitlines()[0]
