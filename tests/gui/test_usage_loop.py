@@ -13,7 +13,7 @@ from app.core.library import Library
 from app.core.report import build_report
 from app.core.settings import RepSettings, load_settings, save_settings
 from app.core.timeutil import utcnow
-from app.core.usage.journal import Journal
+from app.core.usage.journal import REP_ID_KEY, Journal
 from app.core.usage.upload import FolderInbox, upload_pending
 from app.gui.activity import ActivityModel
 from app.gui.insights_tables import RECORD_TYPES, RecordTableModel
@@ -37,6 +37,9 @@ def _record_usage(home: Path, hub: Path, *, upload: bool = True) -> dict[str, st
         journal.search("hospital pricing", 2)
         journal.search("zebra monitor", 0)
         journal.flag(items[second], "outdated", "NOTE: 2024 prices")
+        # a second rep: a rep is her rep id, not her name (renaming Ana stays one rep), so
+        # the library is handed over to another rep id, as a laptop passed on would be
+        lib.set_meta(REP_ID_KEY, "rep-ben")
         save_settings(lib, RepSettings("Ben", "ben@northwind.example"))
         journal.record("open", item=items[first])
         journal.record_many("send", [items[first]], {"recipients": ["buyer@clinic.example"]})

@@ -120,7 +120,7 @@ def sync_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SyncWorld]:
         '["hotel.bin"]\nid = "hotel"\ntitle = "Hotel hotelword"\n',
         encoding="utf-8",
     )
-    run_cli("publish", src, "--hub", hub, "--key", key, check=True)
+    run_cli("publish", src, "--hub", hub, "--key", key, "--allow-withdraw", check=True)
     home_v2 = base / "home-v2"
     shutil.copytree(home_v1, home_v2)
     run_cli("sync", home=home_v2, check=True)
