@@ -54,7 +54,13 @@ CONTRACT = {
         "last_used", "flags",
     ],
     "unused.csv": ["item_id", "title", "version", "published_at"],
-    "searches.csv": ["query", "searches", "zero_result_searches"],
+    "searches.csv": [
+        "query",
+        "searches",
+        "zero_result_searches",
+        "weak_result_searches",
+        "searches_without_open",
+    ],
     "flags.csv": ["item_id", "version", "reason", "note", "rep", "time"],
     "requests.csv": ["text", "rep", "time"],
 }  # fmt: skip
@@ -682,3 +688,32 @@ def test_expired_items_are_neither_catalogue_nor_unused(tmp_path: Path) -> None:
     assert len(unused) == 1 + 26
     assert not any("promotion" in line.lower() for line in unused[1:])
     assert summary.figures.headline.catalogue_size == 26
+
+
+def test_a_report_database_of_the_first_schema_is_brought_up_to_date(tmp_path: Path) -> None:
+    """A database written before uses carried their search gains the columns and keeps its
+    events."""
+    import sqlite3
+
+    from sqlalchemy import select as sa_select
+
+    from app.core.report.database import open_report_database
+    from app.core.report.schema import SCHEMA_VERSION, ReportMeta, UsageRecord
+
+    db = tmp_path / "report.db"
+    open_report_database(f"sqlite:///{db}").dispose()
+    with sqlite3.connect(db) as conn:  # make it look like schema 1
+        conn.execute("DROP INDEX ix_report_events_search_id")
+        conn.execute("ALTER TABLE report_events DROP COLUMN search_id")
+        conn.execute("ALTER TABLE report_events DROP COLUMN weak")
+        conn.execute("UPDATE report_meta SET value = '1' WHERE key = 'schema_version'")
+    engine = open_report_database(f"sqlite:///{db}")
+    try:
+        with engine.connect() as conn:
+            version = conn.execute(
+                sa_select(ReportMeta.value).where(ReportMeta.key == "schema_version")
+            ).scalar_one()
+            assert int(version) == SCHEMA_VERSION == 2
+            assert conn.execute(sa_select(UsageRecord.search_id, UsageRecord.weak)).all() == []
+    finally:
+        engine.dispose()

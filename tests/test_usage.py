@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import email
 import email.policy
 import json
@@ -178,3 +179,34 @@ def test_usage_export_lists_my_events(synced: tuple[Path, Path], tmp_path: Path)
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("id,time,kind,item_id")
     assert len(lines) == 2 and "wrong price, slide 2" in lines[1]  # --print-path: no event
+
+
+def test_uses_after_a_search_carry_it_and_the_report_counts_searches_left_unopened(
+    synced: tuple[Path, Path], tmp_path: Path
+) -> None:
+    home, hub = synced
+    shown = json.loads(cli("search", "pricing", "--json", home=home).stdout)
+    assert [h["id"] for h in shown][:1] == ["pitch"]
+    eml = tmp_path / "draft.eml"
+    cli("send", "pitch", "brief", "--to", "buyer@hospital.example", "--out", eml, home=home)
+    cli("search", "partner", home=home)  # shows the brief; nothing is opened after it
+    cli("search", "hospital zebra unicorn okapi", home=home)  # best hit holds 1 word of 4
+    cli("sync", home=home)
+
+    events = inbox_events(hub)
+    searches = {str(e["query"]): e for e in events if e["kind"] == "search"}
+    sends = {str(e["item"]): e for e in events if e["kind"] == "send"}
+    assert sends["pitch"]["search_id"] == searches["pricing"]["id"]
+    assert sends["pitch"]["rank"] == 1
+    assert "search_id" not in sends["brief"]  # the pricing search did not show it
+    assert searches["hospital zebra unicorn okapi"].get("weak") is True
+    assert "weak" not in searches["pricing"]
+
+    out = tmp_path / "report"
+    cli("report", "--hub", hub, "--out", out, home=home)
+    with (out / "searches.csv").open(encoding="utf-8", newline="") as fh:
+        rows = {r["query"]: r for r in csv.DictReader(fh)}
+    assert rows["pricing"]["searches_without_open"] == "0"
+    assert rows["partner"]["searches_without_open"] == "1"
+    assert rows["hospital zebra unicorn okapi"]["weak_result_searches"] == "1"
+    assert rows["pricing"]["weak_result_searches"] == "0"

@@ -111,7 +111,9 @@ def cmd_search(args: argparse.Namespace, home: Path) -> int:
 
     with Library.open(home) as lib:
         results = lib.search(args.query, limit=args.limit, filters=filters, on_rebuilt=rebuilt)
-        Journal(lib).search(args.query, results.total)
+        Journal(lib).search(
+            args.query, results.total, [h.id for h in results.hits], weak=results.weak
+        )
         paths = {h.id: str(lib.file_path(lib.item(h.id))) for h in results.hits}
     if args.json:
         rows = [

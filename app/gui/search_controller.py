@@ -157,10 +157,12 @@ class SearchController(QObject):
             return
         self._recorded_query = query
         total = last.results.total
+        shown = [h.id for h in last.results.hits]
+        weak = last.results.weak
         journal = Journal(self._library)
         self._runner.submit(
             Lane.WRITE,
-            lambda: journal.search(query, total),
+            lambda: journal.search(query, total, shown, weak=weak),
             on_done=lambda _e: self.recorded.emit(query),
         )
 

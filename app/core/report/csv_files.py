@@ -19,7 +19,9 @@ ITEMS_COLUMNS = (
     "flags", "copies", "status",
 )  # fmt: skip
 UNUSED_COLUMNS = ("item_id", "title", "version", "published_at")
-SEARCHES_COLUMNS = ("query", "searches", "zero_result_searches")
+SEARCHES_COLUMNS = (
+    "query", "searches", "zero_result_searches", "weak_result_searches", "searches_without_open",
+)  # fmt: skip
 FLAGS_COLUMNS = ("item_id", "version", "reason", "note", "rep", "time", "title")
 REQUESTS_COLUMNS = ("text", "rep", "time", "account", "needed_by")
 
@@ -62,7 +64,16 @@ def write_csv_files(figures: ReportFigures, folder: Path) -> list[Path]:
     write_csv(
         folder / "searches.csv",
         SEARCHES_COLUMNS,
-        ((s.query, s.searches, s.zero_result_searches) for s in figures.searches),
+        (
+            (
+                s.query,
+                s.searches,
+                s.zero_result_searches,
+                s.weak_result_searches,
+                s.searches_without_open,
+            )
+            for s in figures.searches
+        ),
     )
     write_csv(
         folder / "flags.csv",

@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, Table, create_engine, event, select
+from sqlalchemy import Engine, Table, create_engine, event, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import URL, make_url
@@ -113,6 +113,17 @@ def _prepare_schema(engine: Engine) -> None:
             raise ReportDatabaseError(
                 f"The report database was written by a newer Satchel (schema {row[0]}); "
                 "update Satchel or use another --db."
+            )
+        elif int(row[0]) < 2:  # events loaded before uses carried their search
+            conn.execute(text("ALTER TABLE report_events ADD COLUMN search_id VARCHAR(36)"))
+            conn.execute(text("ALTER TABLE report_events ADD COLUMN weak BOOLEAN"))
+            conn.execute(
+                text("CREATE INDEX ix_report_events_search_id ON report_events (search_id)")
+            )
+            conn.execute(
+                update(ReportMeta)
+                .where(ReportMeta.key == "schema_version")
+                .values(value=str(SCHEMA_VERSION))
             )
 
 

@@ -94,6 +94,8 @@ class SearchStat:
     query: str  # normalised
     searches: int
     zero_result_searches: int
+    weak_result_searches: int = 0  # the best hit matched fewer than half of the words
+    searches_without_open: int = 0  # no open, preview, send or copy followed
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,12 +240,22 @@ def _compute(engine: Engine, window: ReportWindow) -> ReportFigures:
                 *([] if window.end is None else [CatalogueItem.published_at < window.end]),
             )
         ).all()
+        followed = (
+            select(UsageRecord.search_id.label("search_id"))
+            .where(UsageRecord.kind.in_(USE_KINDS), UsageRecord.search_id.is_not(None))
+            .distinct()
+            .subquery()
+        )
         search_rows = conn.execute(
             select(
                 UsageRecord.query,
                 func.count(),
                 func.coalesce(func.sum(case((UsageRecord.result_count == 0, 1), else_=0)), 0),
+                func.coalesce(func.sum(case((UsageRecord.weak.is_(True), 1), else_=0)), 0),
+                func.coalesce(func.sum(case((followed.c.search_id.is_(None), 1), else_=0)), 0),
             )
+            .select_from(UsageRecord)
+            .outerjoin(followed, followed.c.search_id == UsageRecord.id)
             .where(
                 UsageRecord.kind == "search",
                 UsageRecord.query.is_not(None),
@@ -322,7 +334,7 @@ def _compute(engine: Engine, window: ReportWindow) -> ReportFigures:
         key=lambda u: (u.published_at, u.item_id),
     )
     searches = sorted(
-        (SearchStat(str(r[0]), int(r[1]), int(r[2])) for r in search_rows),
+        (SearchStat(str(r[0]), int(r[1]), int(r[2]), int(r[3]), int(r[4])) for r in search_rows),
         key=lambda s: (-s.searches, s.query),
     )
     flags = [

@@ -138,7 +138,14 @@ def render_page(figures: ReportFigures, notes: PageNotes) -> str:
         (u.title or u.item_id, u.version, _when(u.published_at)) for u in figures.unused[:TOP_ROWS]
     ]
     search_rows = [
-        (s.query, s.searches, s.zero_result_searches) for s in figures.searches[:TOP_ROWS]
+        (
+            s.query,
+            s.searches,
+            s.zero_result_searches,
+            s.weak_result_searches,
+            s.searches_without_open,
+        )
+        for s in figures.searches[:TOP_ROWS]
     ]
     misses = figures.zero_result_queries()
     miss_rows = [(s.query, s.zero_result_searches, s.searches) for s in misses[:TOP_ROWS]]
@@ -206,12 +213,19 @@ titles and tags, or withdrawing them. Oldest first.</p>
 <h2>What reps searched for</h2>
 <p class="caption">Searches are grouped regardless of capital letters and extra spaces.
 <b>Found nothing</b> counts the searches that returned no result: material reps looked for
-and could not find in Satchel. These are the best hints for what to create next.</p>
+and could not find in Satchel. These are the best hints for what to create next.
+<b>Weak best hit</b> counts searches whose best result held fewer than half of the words
+searched for, and <b>Nothing opened after</b> those after which the rep opened, previewed,
+sent or copied none of the results.</p>
 {_chart("zero_result_searches", "Bar chart of searches that found nothing")}
 <h3>Searches that found nothing</h3>
 {_table(("Search", "Found nothing", "Searched in all"), miss_rows, numeric=(1, 2))}
 <h3>Most frequent searches</h3>
-{_table(("Search", "Searches", "Found nothing"), search_rows, numeric=(1, 2))}
+{_table(
+    ("Search", "Searches", "Found nothing", "Weak best hit", "Nothing opened after"),
+    search_rows,
+    numeric=(1, 2, 3, 4),
+)}
 {_more(len(figures.searches), len(search_rows), "searches.csv", "searches")}
 
 <h2>Flagged items</h2>

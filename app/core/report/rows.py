@@ -12,7 +12,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from app.core.usage.batch import UsageBatch, UsageEvent
+from app.core.usage.batch import USE_KINDS, UUID_RE, UsageBatch, UsageEvent
 
 _UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
 _WHITESPACE = re.compile(r"\s+")
@@ -83,6 +83,8 @@ def event_row(batch: UsageBatch, event: UsageEvent) -> dict[str, Any]:
         "text": None,
         "account": None,
         "needed_by": None,
+        "search_id": None,
+        "weak": None,
         "data": clean_json(data),
     }
     if batch.rep_name:  # the rep's name when the batch was made (the rep id never changes)
@@ -91,6 +93,7 @@ def event_row(batch: UsageBatch, event: UsageEvent) -> dict[str, Any]:
         query = _text(data.get("query"))
         row["query"] = None if query is None else normalise_query(query)
         row["result_count"] = _int(data.get("results"))
+        row["weak"] = data.get("weak") is True
     elif event.kind == "flag":
         row["reason"] = _text(data.get("reason"))
         row["note"] = _text(data.get("note"))
@@ -100,4 +103,7 @@ def event_row(batch: UsageBatch, event: UsageEvent) -> dict[str, Any]:
         row["needed_by"] = _text(data.get("needed_by"))
     elif event.kind == "send":
         row["account"] = _text(data.get("account"))
+    if event.kind in USE_KINDS:
+        search_id = _text(data.get("search_id"))
+        row["search_id"] = search_id if search_id and UUID_RE.match(search_id) else None
     return row

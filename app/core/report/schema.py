@@ -14,7 +14,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from app.core.timeutil import UTCDateTime
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: search_id on uses, weak on searches
 
 
 class ReportBase(DeclarativeBase):
@@ -62,10 +62,15 @@ class UsageRecord(ReportBase):
     text: Mapped[str | None] = mapped_column(Text, default=None)
     account: Mapped[str | None] = mapped_column(Text, default=None)
     needed_by: Mapped[str | None] = mapped_column(Text, default=None)
+    search_id: Mapped[str | None] = mapped_column(String(36), default=None)  # uses: after which
+    weak: Mapped[bool | None] = mapped_column(default=None)  # searches: best hit matched < half
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
     # windows on searches, flags and requests; per-item figures scan (cheaper than an index)
-    __table_args__ = (Index("ix_report_events_kind_time", "kind", "time"),)
+    __table_args__ = (
+        Index("ix_report_events_kind_time", "kind", "time"),
+        Index("ix_report_events_search_id", "search_id"),
+    )
 
 
 class CatalogueItem(ReportBase):

@@ -141,6 +141,9 @@ class SearchResults:
     hits: list[Hit]
     total: int
     suggestion: str | None
+    #: the best hit matches fewer than half of the query's words (a search that in effect
+    #: found nothing useful: counted for marketing as a weak result)
+    weak: bool = False
 
 
 def snippet_parts(snippet: str) -> list[tuple[str, bool]]:

@@ -792,15 +792,18 @@ class SearchIndex:
                     if parsed is not None:
                         results = _run(searcher, parsed, limit, filt, mask)
                         total = len(results)
+            weak = False
             if results is None or parsed is None:
                 hits: list[Hit] = []
                 total = 0
             else:
                 hits = self._hits(searcher, results, parsed, query)
+                if results.top:
+                    weak = _weak_match(searcher.reader(), parsed, results.top[0][1])
             suggestion = None
             if total < SUGGEST_BELOW:
                 suggestion = self._suggest(searcher, query, total, filt, mask, prefix_last)
-            return SearchResults(hits=hits, total=total, suggestion=suggestion)
+            return SearchResults(hits=hits, total=total, suggestion=suggestion, weak=weak)
 
     def _list_all(self, searcher: Any, limit: int, filt: Any, mask: Any) -> SearchResults:
         results = searcher.search(
@@ -1361,6 +1364,42 @@ def _positive_terms(q: Any, reader: Any) -> Iterator[str]:
         return
     for sub in q.children():
         yield from _positive_terms(sub, reader)
+
+
+def _weak_match(reader: Any, q: Any, docnum: int) -> bool:
+    """Whether the document ``docnum`` (the best hit) holds fewer than half of the words
+    the query asks for (a word counts when any field it was searched in holds it)."""
+    words: dict[str, list[tuple[str, str]]] = {}
+    for fieldname, text in _positive_pairs(q):
+        words.setdefault(text, []).append((fieldname, text))
+    if len(words) < 2:
+        return False
+    held = sum(1 for pairs in words.values() if any(_holds(reader, p, docnum) for p in pairs))
+    return held * 2 < len(words)
+
+
+def _positive_pairs(q: Any) -> Iterator[tuple[str, str]]:
+    """(field, text) of the plain terms and phrase words a match may rest on (not the NOT
+    parts; prefixes and wildcards are left out)."""
+    if isinstance(q, Q.AndNot):
+        yield from _positive_pairs(q.a)
+    elif isinstance(q, Q.Not):
+        return
+    elif isinstance(q, Q.Term):
+        yield str(q.fieldname), str(q.text)
+    elif isinstance(q, Q.Phrase):
+        yield from ((str(q.fieldname), str(w)) for w in q.words)
+    elif not q.is_leaf():
+        for sub in q.children():
+            yield from _positive_pairs(sub)
+
+
+def _holds(reader: Any, pair: tuple[str, str], docnum: int) -> bool:
+    if pair not in reader:
+        return False
+    matcher = reader.postings(*pair)
+    matcher.skip_to(docnum)
+    return bool(matcher.is_active() and matcher.id() == docnum)
 
 
 def _idf(searcher: Any, term: str) -> float:

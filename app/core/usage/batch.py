@@ -18,16 +18,19 @@ retry) never counts an event twice. Kinds and their ``data``:
 =========  =========  ==============================================================
 kind       item?      data
 =========  =========  ==============================================================
-open       yes        ``{"search_id": id|None, "rank": int|None}`` (from a search)
+open       yes        ``{"how": ...}``
 preview    yes        ``{"location": int|None}``
 send       yes        ``{"send_id": id, "recipients": [..], "account": str|None}``
 copy       yes        ``{"how": "copy"|"drag"}``
-search     no         ``{"query": str, "results": int}``
+search     no         ``{"query": str, "results": int, "weak": true (only when weak)}``
 flag       yes        ``{"reason": "outdated"|"incorrect"|"other", "note": str}``
 request    no         ``{"text": str, "account": str|None, "needed_by": "YYYY-MM-DD"|None}``
 failed     yes        ``{"action": "open"|"send", "reason": str}``: an open or send that did
                       not happen (no program for it, ...); never counted as a use
 =========  =========  ==============================================================
+
+An open, preview, send or copy that follows a search (the item was among its hits, within
+30 minutes) also carries ``"search_id"`` (the search event's id) and ``"rank"`` (1 = best).
 """
 
 from __future__ import annotations

@@ -17,13 +17,20 @@ from app.core.csv_cells import write_rows
 from app.core.errors import ConfigError
 from app.core.library import Library
 from app.core.models import Event, Item
-from app.core.timeutil import iso, utcnow
+from app.core.timeutil import iso, parse_iso, utcnow
 from app.core.usage.batch import EVENT_KINDS, FLAG_REASONS
 
 DEVICE_ID_KEY = "device_id"
 REP_ID_KEY = "rep_id"
 PSEUDONYM_SECRET_KEY = "pseudonym_secret"
 CSV_COLUMNS = ("id", "time", "kind", "item_id", "version", "sha256", "rep", "details", "uploaded")
+#: The last search recorded: its event id, when, and the ids it showed, best first.
+LAST_SEARCH_KEY = "last_search"
+#: An open, preview, send or copy of an item the last search showed, within this long of it,
+#: follows that search: the event carries the search's id and the item's rank (1 = best).
+SEARCH_FOLLOW_SECONDS = 30 * 60
+FOLLOWS_SEARCH = ("open", "preview", "send", "copy")
+_REMEMBERED_HITS = 200
 
 
 def check_output_file(out: Path) -> None:
@@ -84,15 +91,16 @@ class Journal:
     ) -> Event:
         if kind not in EVENT_KINDS:
             raise ValueError(f"unknown event kind {kind!r}")
+        moment = now or utcnow()
         event = Event(
             id=str(uuid.uuid4()),
             kind=kind,
-            time=now or utcnow(),
+            time=moment,
             rep=self.rep_id(),
             item_id=item.id if item else None,
             version=item.version if item else None,
             sha256=item.sha256 if item else None,
-            data=dict(data or {}),
+            data=self._with_search(kind, item.id if item else None, dict(data or {}), moment),
         )
         with self.library.sessions.begin() as s:  # committed (fsync'd) before we return
             s.add(event)
@@ -111,7 +119,7 @@ class Journal:
                 item_id=i.id,
                 version=i.version,
                 sha256=i.sha256,
-                data=dict(data),
+                data=self._with_search(kind, i.id, dict(data), now),
             )
             for i in items
         ]
@@ -119,8 +127,45 @@ class Journal:
             s.add_all(events)
         return events
 
-    def search(self, query: str, results: int) -> Event:
-        return self.record("search", data={"query": query.strip()[:500], "results": results})
+    def search(
+        self, query: str, results: int, hits: Sequence[str] = (), *, weak: bool = False
+    ) -> Event:
+        """Record a search that found ``results`` items, showing ``hits`` (ids, best first);
+        ``weak``: its best hit matched fewer than half of the query's words. Uses of those
+        items that follow carry the search's id and their rank (:data:`SEARCH_FOLLOW_SECONDS`).
+        """
+        data: dict[str, Any] = {"query": query.strip()[:500], "results": results}
+        if weak:
+            data["weak"] = True
+        event = self.record("search", data=data)
+        remembered = {
+            "id": event.id,
+            "time": iso(event.time),
+            "hits": [str(h) for h in hits][:_REMEMBERED_HITS],
+        }
+        self.library.set_meta(LAST_SEARCH_KEY, json.dumps(remembered))
+        return event
+
+    def _with_search(
+        self, kind: str, item_id: str | None, data: dict[str, Any], moment: datetime
+    ) -> dict[str, Any]:
+        """``data`` with the id and rank of the search this use follows, if it follows one."""
+        if kind not in FOLLOWS_SEARCH or item_id is None or "search_id" in data:
+            return data
+        try:
+            last = json.loads(self.library.meta(LAST_SEARCH_KEY) or "null")
+            if not isinstance(last, dict):
+                return data
+            when = parse_iso(str(last["time"]))
+            hits = [str(h) for h in last["hits"]]
+            search_id = str(last["id"])
+        except (ValueError, KeyError, TypeError):
+            return data
+        if item_id not in hits or not 0 <= (moment - when).total_seconds() <= (
+            SEARCH_FOLLOW_SECONDS
+        ):
+            return data
+        return {**data, "search_id": search_id, "rank": hits.index(item_id) + 1}
 
     def flag(self, item: Item, reason: str, note: str = "") -> Event:
         if reason not in FLAG_REASONS:
