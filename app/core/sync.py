@@ -274,8 +274,8 @@ class _Sync:
             if index_job is not None and catalog.index is not None:
                 try:
                     self._adopt(index_job, catalog.index.sha256, result)
-                except (ValueError, OSError) as exc:  # indexed locally from the pending list
-                    log.warning("the hub's search index does not open (%s)", exc)
+                except Exception as exc:  # refused once: indexed locally from the pending list
+                    log.warning("the hub's search index is not used (%s); indexing locally", exc)
                     self.lib.set_meta(INDEX_REFUSED_KEY, catalog.index.sha256)
             self.lib.apply_index_pending()
         except Exception:  # the index is a cache; the pending list survives for next time
