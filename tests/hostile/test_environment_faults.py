@@ -227,15 +227,15 @@ def test_hub_folder_vanishing_mid_sync(setup: Setup, tmp_path: Path) -> None:
     arrived = set(store_tree(home)) - set(tree)
     partial = sum(p.stat().st_size for p in (home / "tmp").glob("*.part"))
     assert len(arrived) >= 2
+    where = {r: home / (r if r.startswith("blobs/") else f"files/{r}") for r in arrived}
+    arrived_bytes = sum(p.stat().st_size for p in where.values()) + partial
     away.rename(hub)
-    result = sync_home(home, hub, setup.pub)
+    result = sync_home(home, hub, setup.pub)  # (shipped index files leave once written)
     # a control library fetches everything (3 files and the search-index segments); this one
     # all but what arrived before the hub vanished
     control = sync_home(_fresh(setup, tmp_path / "control"), hub, setup.pub)
     assert control.files_fetched >= 3
     assert result.files_fetched == control.files_fetched - len(arrived)
-    where = {r: home / (r if r.startswith("blobs/") else f"files/{r}") for r in arrived}
-    arrived_bytes = sum(p.stat().st_size for p in where.values()) + partial
     assert result.bytes_fetched == control.bytes_fetched - arrived_bytes
     assert library_state(home)["serial"] == 2
 
