@@ -345,6 +345,8 @@ class Library:
         segments: Sequence[ShippedSegmentSpec],
         files: Mapping[str, Path],
         docs: Iterable[IndexDoc],
+        *,
+        workers: int | None = None,
     ) -> PreparedIndex:
         """Write the publisher's shipped index (segments of verified local files) into a
         new index folder, not live yet; ``docs`` are the catalog's documents (no text) for
@@ -356,7 +358,7 @@ class Library:
         index = SearchIndex(self.paths.index_dir, self.segments)
         try:
             return index.prepare_adoption(
-                segments, files, lambda ids: (by_id[i] for i in ids if i in by_id)
+                segments, files, lambda ids: (by_id[i] for i in ids if i in by_id), workers=workers
             )
         finally:
             index.close()

@@ -689,7 +689,11 @@ class _IndexJob(threading.Thread):
 
     def run(self) -> None:
         try:
-            self._prepared = self._lib.prepare_shipped_index(self._specs, self._files, self._docs)
+            # one CPU is left to the downloads running meanwhile
+            workers = max(1, (os.cpu_count() or 1) - 1)
+            self._prepared = self._lib.prepare_shipped_index(
+                self._specs, self._files, self._docs, workers=workers
+            )
         except BaseException as exc:  # handed to the sync by result()
             self._error = exc
 

@@ -56,6 +56,8 @@ def assemble(
     segments: Sequence[ShippedSegmentSpec],
     files: Mapping[str, Path],
     fields_of: Callable[[Sequence[str]], Mapping[str, Mapping[str, object]]],
+    *,
+    workers: int | None = None,
 ) -> None:
     """Make the new ``folder`` an index of ``segments``.
 
@@ -63,8 +65,9 @@ def assemble(
     segments not already written into ``live``); ``fields_of(ids)`` gives the stored and
     column values (as ``_doc_fields`` makes them, without text) of the items among ``ids``
     that the rep's catalog holds. New segments are written in parallel processes when there
-    are several large ones. Raises ShippedIndexError when a file fails a check. ``folder``
-    exists and is empty but for its write lock.
+    are large ones (at most ``workers`` at once; default: one per CPU). Raises
+    ShippedIndexError when a file fails a check. ``folder`` exists and is empty but for its
+    write lock.
     """
     previous = read_map(live)
     placed: dict[int, Any] = {}
@@ -81,7 +84,7 @@ def assemble(
             raise ShippedIndexError("a shipped index file is missing")
         jobs.append((n, _job(schema, folder / f"part-{n}", path, spec, fields_of)))
     for n, (segid, lengths) in zip(
-        (n for n, _job_ in jobs), _run_jobs([job for _n, job in jobs]), strict=True
+        (n for n, _job_ in jobs), _run_jobs([job for _n, job in jobs], workers), strict=True
     ):
         placed[n] = _segment(segid, segments[n].count, lengths)
         part = folder / f"part-{n}"
@@ -104,8 +107,8 @@ def assemble(
     (folder / SHIPPED_MAP).write_text(json.dumps(mapping, sort_keys=True), encoding="utf-8")
 
 
-#: Several new segments are written in parallel processes when their files total this much
-#: (below it, starting the processes costs more than it saves).
+#: New segments are written in child processes when their files total this much (below it,
+#: starting the processes costs more than it saves).
 PARALLEL_MIN_BYTES = 1024 * 1024
 
 # (part folder, shipped file, document count, item ids, stored fields per item document,
@@ -137,14 +140,16 @@ def _job(
     return (str(part), str(path), spec.count, list(spec.ids), stored, columns)
 
 
-def _run_jobs(jobs: list[_Job]) -> list[tuple[str, dict[str, int]]]:
+def _run_jobs(jobs: list[_Job], workers: int | None) -> list[tuple[str, dict[str, int]]]:
+    """Write small segments here; large ones in child processes (also when only one runs
+    at a time: a sync downloading meanwhile keeps this process's threads to itself)."""
     if not jobs:
         return []
     size = sum(Path(job[1]).stat().st_size for job in jobs)
-    workers = min(len(jobs), os.cpu_count() or 1)
-    if workers < 2 or size < PARALLEL_MIN_BYTES:
+    if size < PARALLEL_MIN_BYTES:
         return [write_part(*job) for job in jobs]
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+    processes = max(1, min(len(jobs), workers or os.cpu_count() or 1))
+    with ProcessPoolExecutor(max_workers=processes, mp_context=get_context("spawn")) as pool:
         futures = [pool.submit(write_part, *job) for job in jobs]
         return [future.result() for future in futures]
 

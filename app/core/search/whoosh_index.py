@@ -672,13 +672,16 @@ class SearchIndex:
         segments: Sequence[ShippedSegmentSpec],
         files: Mapping[str, Path],
         docs_of: Callable[[Sequence[str]], Iterable[IndexDoc]],
+        *,
+        workers: int | None = None,
     ) -> PreparedIndex:
         """Write an index of the publisher's shipped ``segments`` into a fresh ``ix-<hex>``
         folder that is not live yet (a sync does this while it downloads content).
 
         ``files`` maps each shipped file's sha256 to its verified local copy; ``docs_of(ids)``
         gives the catalog's documents (text not needed) for the stored fields. The rep writes
-        every segment itself (reusing the ones it wrote for an earlier manifest). The folder's
+        every segment itself (reusing the ones it wrote for an earlier manifest; large ones in
+        at most ``workers`` child processes at once, by default one per CPU). The folder's
         write lock is held until :meth:`commit_adoption` or :meth:`PreparedIndex.discard`, so
         no process removes it as stale meanwhile. When a file fails a check, ValueError
         (ShippedIndexError is one) is raised and nothing is left behind.
@@ -694,7 +697,15 @@ class SearchIndex:
         lock.acquire(blocking=False)  # a folder nobody else knows yet
         prepared = PreparedIndex(path, lock)
         try:
-            assemble(self._schema, path, self._current_dir(), segments, files, fields_of)
+            assemble(
+                self._schema,
+                path,
+                self._current_dir(),
+                segments,
+                files,
+                fields_of,
+                workers=workers,
+            )
             (path / MARKER).write_text(json.dumps(_marker()), encoding="utf-8")
         except BaseException:
             prepared.discard()
