@@ -74,7 +74,7 @@ SECTIONS = (
     "VBYT",
 )
 #: The raw (inflated) sections may total at most this many times the file's size: real
-#: segments inflate about 3 times (see the README), a zlib bomb a thousand.
+#: segments inflate 2 to 3.4 times (see the README), a zlib bomb a thousand.
 MAX_EXPANSION = 16
 MAX_FIELDS = 128
 MAX_TERM_BYTES = 1024
