@@ -5,9 +5,12 @@ Order of work, so that a sync cut off at any byte leaves the previous library us
 1. read and verify the catalog (signature, serial, safe names) - nothing written yet;
 2. download each missing object into ``tmp/<sha>.part`` (resumable), check its hash, then
    move it into the store - files the current database does not reference yet are inert;
-   a folder or web hub is read by a few threads at once (see :class:`_Downloads`);
+   a folder or web hub is read by a few threads at once (see :class:`_Downloads`). The
+   shipped search index's files come first: while the rest downloads, the rep writes its
+   own index from them into a folder that is not live yet (:class:`_IndexJob`);
 3. one database transaction switches to the new catalog (the atomic step);
-4. update the search index (a cache: the database is reconciled into it if this is cut);
+4. update the search index: make the written one live, or index what changed locally (a
+   cache: the database is reconciled into it if this is cut);
 5. delete the files Satchel recorded as its own (see :meth:`Library.own`, written before
    the files) that no current item references: withdrawn, superseded, stale partials.
    Anything else in the library's folders was put there by somebody else and stays.
