@@ -12,6 +12,7 @@ from app.core.freshness import DEFAULT_VALID_DAYS, library_freshness
 from app.core.hub import normalise_location, open_hub
 from app.core.itconfig import load_it_config
 from app.core.library import Library
+from app.core.settings import rep_audiences
 from app.core.signing import generate_key, load_public_key, load_signing_key, write_key_pair
 from app.core.sync import SyncProgress, sync_library
 from app.core.usage.upload import open_inbox, upload_pending
@@ -147,7 +148,8 @@ def cmd_sync(args: argparse.Namespace, home: Path) -> int:
     location = normalise_location(args.hub) if args.hub else None
     trust = load_public_key(args.trust.expanduser()) if args.trust else None
     with Library.open(home) as lib:
-        location, key = lib.require_hub(load_it_config(), location=location, key=trust)
+        config = load_it_config()
+        location, key = lib.require_hub(config, location=location, key=trust)
         hub_location = location
 
         def upload() -> None:  # only once the hub's catalog verified against the key
@@ -178,6 +180,7 @@ def cmd_sync(args: argparse.Namespace, home: Path) -> int:
             progress=progress,
             location=location,
             after_verify=upload,
+            audiences=rep_audiences(lib, config),
         )
         if progress_shown["pct"] >= 0:
             print(file=sys.stderr)

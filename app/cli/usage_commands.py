@@ -50,6 +50,11 @@ def register(sub: Any) -> None:
     c = config_sub.add_parser("pseudonymise", help="uploads name you by a pseudonym only")
     c.add_argument("value", choices=("on", "off"))
     c.set_defaults(handler=cmd_config, setting="pseudonymise")
+    c = config_sub.add_parser(
+        "audiences", help="who you are for marketing's targeting, e.g. region:DACH role:SE"
+    )
+    c.add_argument("value", nargs="*", metavar="AUDIENCE", help="none: clear (see everything)")
+    c.set_defaults(handler=cmd_config, setting="audiences")
     c = config_sub.add_parser("show", help="print the settings in effect")
     c.set_defaults(handler=cmd_config, setting=None)
 
@@ -139,7 +144,9 @@ def cmd_config(args: argparse.Namespace, home: Path) -> int:
                     "configuration and cannot be changed here."
                 )
             value: str | bool = args.value == "on" if args.setting == "pseudonymise" else args.value
-            if isinstance(value, str):
+            if args.setting == "audiences":
+                value = _audiences_setting(args.value)
+            elif isinstance(value, str):
                 value = value.strip()
                 if "\n" in value or "\r" in value or len(value) > 200:
                     raise ConfigError(f"{args.setting.replace('_', '-')} must be one short line.")
@@ -149,8 +156,32 @@ def cmd_config(args: argparse.Namespace, home: Path) -> int:
         print(f"rep-email: {settings.rep_email or '(not set)'}")
         locked = " (set by IT)" if config.is_locked("pseudonymise") else ""
         print(f"pseudonymise: {'on' if settings.pseudonymise else 'off'}{locked}")
+        locked = " (set by IT)" if config.is_locked("audiences") else ""
+        audiences = ", ".join(settings.audience_list) or "(none: every item)"
+        print(f"audiences: {audiences}{locked}")
         print(f"rep id: {Journal(lib).rep_id()}")
     return 0
+
+
+def _audiences_setting(values: list[str]) -> str:
+    """The rep's audiences as stored: labels joined by commas (a comma may also separate
+    them on the command line). Changing them takes effect at the next sync."""
+    from app.core.catalog import check_audience
+
+    labels: list[str] = []
+    for value in values:
+        for part in value.split(","):
+            if not part.strip():
+                continue
+            try:
+                label = check_audience(part)
+            except ValueError as exc:
+                raise ConfigError(f"{exc}.") from exc
+            if label.casefold() not in (x.casefold() for x in labels):
+                labels.append(label)
+    if len(labels) > 32:
+        raise ConfigError("At most 32 audiences can be set.")
+    return ",".join(labels)
 
 
 def cmd_usage_export(args: argparse.Namespace, home: Path) -> int:

@@ -49,6 +49,10 @@ ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 SHA_RE = re.compile(r"^[0-9a-f]{64}$")
 TAG_KINDS = ("product", "segment", "stage", "persona", "region")
 KINDS = ("pdf", "pptx", "docx", "xlsx", "text", "html", "csv", "image", "video", "other")
+# an audience label, e.g. "region:DACH" or "role:SE": who an item is aimed at (targeting,
+# not secrecy - see audience_matches)
+AUDIENCE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9:._/ &+-]{0,63}")
+MAX_AUDIENCES = 32
 _WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
 
 
@@ -93,6 +97,7 @@ class CatalogItem:
     text: BlobRef | None = None
     thumbnail: BlobRef | None = None
     history: list[VersionEntry] = field(default_factory=list)
+    audiences: list[str] = field(default_factory=list)  # empty: aimed at everyone
 
     @property
     def content(self) -> BlobRef:
@@ -121,6 +126,32 @@ class Catalog:
 
     def by_id(self) -> dict[str, CatalogItem]:
         return {i.id: i for i in self.items}
+
+
+def audience_key(label: str) -> str:
+    """How audiences compare: trimmed, case-insensitive."""
+    return re.sub(" +", " ", label.strip(" ")).casefold()
+
+
+def audience_matches(item_audiences: list[str], rep_audiences: frozenset[str] | None) -> bool:
+    """Is an item aimed at a rep? An item with no audiences is for everyone; otherwise it is
+    for a rep when any of its audiences is among the rep's (``rep_audiences`` given as
+    :func:`audience_key` values). A rep with no audiences configured (None) sees everything.
+    This is targeting, not secrecy: the hub serves every file to anyone who can read it."""
+    if not item_audiences or rep_audiences is None:
+        return True
+    return any(audience_key(a) in rep_audiences for a in item_audiences)
+
+
+def check_audience(value: Any) -> str:
+    """One audience label as typed by marketing or a rep; ValueError when it is not one."""
+    label = re.sub(" +", " ", value.strip(" ")) if isinstance(value, str) else ""
+    if not AUDIENCE_RE.fullmatch(label):
+        raise ValueError(
+            f"{str(value)[:80]!r} is not an audience (letters, digits and : . _ / & + - or "
+            "spaces, at most 64 characters, such as region:DACH)"
+        )
+    return label
 
 
 # ----------------------------------------------------------------------------- writing
@@ -162,6 +193,7 @@ def catalog_to_json(cat: Catalog) -> dict[str, Any]:
                 "pages": i.pages,
                 "text": _blob_json(i.text),
                 "thumbnail": _blob_json(i.thumbnail),
+                **({"audiences": i.audiences} if i.audiences else {}),
                 "history": [
                     {
                         "version": h.version,
@@ -410,6 +442,7 @@ def _parse_item(raw: Any) -> CatalogItem:
         str(k): [str(v) for v in (vals if isinstance(vals, list) else [vals])]
         for k, vals in tags_raw.items()
     }
+    audiences = _audiences(raw.get("audiences"), item_id)
     published_at = _date(raw["published_at"])
     updated_at = _date(raw["updated_at"])
     assert published_at is not None and updated_at is not None
@@ -446,7 +479,20 @@ def _parse_item(raw: Any) -> CatalogItem:
         text=_blob(raw.get("text")),
         thumbnail=_blob(raw.get("thumbnail")),
         history=history,
+        audiences=audiences,
     )
+
+
+def _audiences(value: Any, item_id: str) -> list[str]:
+    """An item's audiences: absent (catalogs before the field) or a short list of labels."""
+    if value is None:
+        return []
+    if not isinstance(value, list) or len(value) > MAX_AUDIENCES:
+        raise UnsafeCatalogError(f"Item {item_id} has a malformed audience list.")
+    try:
+        return [check_audience(v) for v in value]
+    except ValueError as exc:
+        raise UnsafeCatalogError(f"Item {item_id} has a malformed audience ({exc}).") from exc
 
 
 def plain_line(text: str, limit: int = 500) -> str:

@@ -10,6 +10,7 @@ Two optional TOML files, the per-machine one first, then the per-user one::
     proxy = "http://proxy.example.com:3128"
     rep_name = "Ann Example"                      # the rep's name in marketing's report
     pseudonymise = true                           # uploads name the rep by a pseudonym only
+    audiences = ["region:DACH", "role:SE"]        # the items aimed at these reps (and at all)
     locked = ["hub", "trusted_key", "pseudonymise"]  # machine file only: users cannot change
 
 ``SATCHEL_CONFIG`` names one more file read last (for scripted installs and tests).
@@ -27,13 +28,23 @@ from typing import Any
 
 import platformdirs
 
+from app.core.catalog import check_audience
 from app.core.errors import ConfigError
 from app.core.paths import APP_NAME
 from app.core.signing import PublicKey, load_public_key, parse_public_key
 
 CONFIG_NAME = "config.toml"
 CONFIG_ENV = "SATCHEL_CONFIG"
-KEYS = ("hub", "trusted_key", "sync_interval_min", "proxy", "rep_name", "rep_email", "pseudonymise")
+KEYS = (
+    "hub",
+    "trusted_key",
+    "sync_interval_min",
+    "proxy",
+    "rep_name",
+    "rep_email",
+    "pseudonymise",
+    "audiences",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +56,7 @@ class ITConfig:
     rep_name: str | None = None  # e.g. written by the installer from the directory
     rep_email: str | None = None
     pseudonymise: bool | None = None  # locked on: uploads never name the rep
+    audiences: tuple[str, ...] | None = None  # who the rep is, for marketing's targeting
     locked: frozenset[str] = frozenset()
     sources: tuple[str, ...] = field(default=())
 
@@ -85,6 +97,14 @@ def _read(path: Path) -> dict[str, Any]:
             raise ConfigError(f"{path}: {key} must be text.")
     if "pseudonymise" in raw and not isinstance(raw["pseudonymise"], bool):
         raise ConfigError(f"{path}: pseudonymise must be true or false.")
+    if "audiences" in raw:
+        value = raw["audiences"]
+        if not isinstance(value, list) or len(value) > 32:
+            raise ConfigError(f'{path}: audiences must be a list such as ["region:DACH"].')
+        try:
+            raw["audiences"] = tuple(check_audience(v) for v in value)
+        except ValueError as exc:
+            raise ConfigError(f"{path}: {exc}.") from exc
     return raw
 
 
@@ -117,6 +137,7 @@ def load_it_config(
         rep_name=merged.get("rep_name"),
         rep_email=merged.get("rep_email"),
         pseudonymise=merged.get("pseudonymise"),
+        audiences=merged.get("audiences"),
         locked=locked,
         sources=tuple(sources),
     )

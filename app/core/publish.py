@@ -865,6 +865,8 @@ def _apply_metadata(item: CatalogItem, sf: SourceFile, meta: Metadata, item_id: 
     item.tags = {k: v for k, v in sorted(meta.tags.items()) if v}
     item.owner = meta.owner
     item.expires_at = meta.expires
+    item.audiences = list(meta.audiences or [])
+
 
 def _store(sf: SourceFile, hub_root: Path, sha: str) -> bool:
     try:
@@ -953,7 +955,16 @@ def _change_note(meta: Metadata, prev: CatalogItem | None) -> str:
 
 
 def _metadata_differs(a: CatalogItem, b: CatalogItem) -> bool:
-    fields = ("title", "description", "tags", "owner", "expires_at", "filename", "source")
+    fields = (
+        "title",
+        "description",
+        "tags",
+        "owner",
+        "expires_at",
+        "filename",
+        "source",
+        "audiences",
+    )
     return any(getattr(a, f) != getattr(b, f) for f in fields)
 
 

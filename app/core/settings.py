@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
+from app.core.catalog import audience_key
 from app.core.itconfig import ITConfig
 from app.core.library import Library
 
@@ -17,6 +18,16 @@ class RepSettings:
     pseudonymise: bool = False  # uploads name the rep by a stable pseudonym only
     sync_interval_min: int = 30
     stale_after_days: int = 14  # warn when no sync has confirmed the library for this long
+    audiences: str = ""  # comma-separated labels, e.g. "region:DACH,role:SE"; empty: all
+
+    @property
+    def audience_list(self) -> list[str]:
+        return [a.strip() for a in self.audiences.split(",") if a.strip()]
+
+    def audience_keys(self) -> frozenset[str] | None:
+        """What sync filters the catalog by; None: the rep has no audiences (sees all)."""
+        labels = self.audience_list
+        return frozenset(audience_key(a) for a in labels) if labels else None
 
     @property
     def rep_label(self) -> str:
@@ -61,7 +72,16 @@ def effective_settings(library: Library, config: ITConfig | None = None) -> RepS
         value = getattr(config, key)
         if value is not None and (config.is_locked(key) or key not in chosen):
             setattr(settings, key, value)
+    if config.audiences is not None and (
+        config.is_locked("audiences") or "audiences" not in chosen
+    ):
+        settings.audiences = ",".join(config.audiences)
     return settings
+
+
+def rep_audiences(library: Library, config: ITConfig | None) -> frozenset[str] | None:
+    """The audiences sync filters the catalog by (see catalog.audience_matches)."""
+    return effective_settings(library, config).audience_keys()
 
 
 def set_setting(library: Library, name: str, value: str | bool) -> None:

@@ -14,6 +14,7 @@
     owner = "pricing@example.com"
     expires = 2027-06-30            # usable through that date (UTC), or an exact date-time
     change_note = "Q3 list prices"
+    audiences = ["region:DACH", "role:SE"]   # aimed at these reps only (targeting, not secrecy)
 
 A file's metadata is its folder chain's ``[defaults]`` (outermost first) overlaid by its own
 table; tags merge per kind, the nearer value winning.
@@ -27,13 +28,13 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from app.core.catalog import ID_RE, TAG_KINDS
+from app.core.catalog import ID_RE, MAX_AUDIENCES, TAG_KINDS, check_audience
 from app.core.errors import SatchelError
 from app.core.timeutil import to_utc
 
 SIDECAR_NAME = "satchel.toml"
-FILE_KEYS = {"id", "title", "description", "tags", "owner", "expires", "change_note"}
-DEFAULT_KEYS = {"tags", "owner", "expires", "description"}
+FILE_KEYS = {"id", "title", "description", "tags", "owner", "expires", "change_note", "audiences"}
+DEFAULT_KEYS = {"tags", "owner", "expires", "description", "audiences"}
 
 
 class SidecarError(SatchelError):
@@ -49,6 +50,7 @@ class Metadata:
     owner: str | None = None
     expires: datetime | None = None
     change_note: str | None = None
+    audiences: list[str] | None = None  # None: not given here (the folder's defaults apply)
 
 
 @dataclass(slots=True)
@@ -70,6 +72,23 @@ def _tags(value: Any, where: str) -> dict[str, list[str]]:
         if not all(isinstance(v, str | int | float) for v in items):
             raise SidecarError(f"{where}: tag {kind!r} must be a string or a list of strings.")
         out[str(kind).strip().lower()] = [str(v).strip() for v in items if str(v).strip()]
+    return out
+
+
+def _audiences(value: Any, where: str) -> list[str] | None:
+    if value is None:
+        return None
+    items = value if isinstance(value, list) else [value]
+    if len(items) > MAX_AUDIENCES:
+        raise SidecarError(f"{where}: at most {MAX_AUDIENCES} audiences per file.")
+    out: list[str] = []
+    for v in items:
+        try:
+            label = check_audience(v)
+        except ValueError as exc:
+            raise SidecarError(f"{where}: {exc}.") from exc
+        if label.casefold() not in (o.casefold() for o in out):
+            out.append(label)
     return out
 
 
@@ -106,6 +125,7 @@ def _metadata(table: Any, where: str, allowed: set[str]) -> Metadata:
         owner=text("owner"),
         expires=None if expires is None else expiry_time(expires),
         change_note=text("change_note"),
+        audiences=_audiences(table.get("audiences"), where),
     )
 
 
@@ -147,4 +167,5 @@ def merge(base: Metadata, over: Metadata) -> Metadata:
         owner=over.owner or base.owner,
         expires=over.expires or base.expires,
         change_note=over.change_note or base.change_note,
+        audiences=over.audiences if over.audiences is not None else base.audiences,
     )

@@ -55,7 +55,14 @@ from filelock import FileLock, Timeout
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import OperationalError
 
-from app.core.catalog import BlobRef, Catalog, CatalogItem, parse_catalog, verify_envelope
+from app.core.catalog import (
+    BlobRef,
+    Catalog,
+    CatalogItem,
+    audience_matches,
+    parse_catalog,
+    verify_envelope,
+)
 from app.core.crashpoints import crashpoint
 from app.core.errors import (
     CancelledError,
@@ -84,6 +91,13 @@ if TYPE_CHECKING:
     from app.core.search import PreparedIndex
 
 log = logging.getLogger(__name__)
+
+# the rep audiences the library's items were chosen for ("" or absent: every item)
+AUDIENCES_KEY = "sync_audiences"
+
+
+def audiences_stamp(audiences: frozenset[str] | None) -> str:
+    return "" if audiences is None else json.dumps(sorted(audiences))
 
 
 @dataclass(slots=True)
@@ -137,6 +151,7 @@ def sync_library(
     now: datetime | None = None,
     location: str | None = None,
     after_verify: Callable[[], None] | None = None,
+    audiences: frozenset[str] | None = None,
 ) -> SyncResult:
     """Bring ``library`` to the hub's current signed catalog. See the module docstring.
 
@@ -145,6 +160,12 @@ def sync_library(
     only when the sync succeeds, in the transaction that records it. ``after_verify`` runs
     once the hub's catalog has verified against ``key`` (signature, serial), before any
     download: the place to upload usage, which must reach marketing's hub and no other.
+
+    ``audiences`` (keys as :func:`~app.core.catalog.audience_key` makes them; None: all)
+    chooses the items this rep gets: those :func:`~app.core.catalog.audience_matches`.
+    The others are treated as if the catalog did not list them - neither fetched, listed
+    nor indexed. The shipped search index then indexes more than the rep's items, so it is
+    not adopted: such a rep's library indexes its items itself.
     """
     home = library.paths.home
     lock = FileLock(str(home / "sync.lock"))
@@ -160,6 +181,7 @@ def sync_library(
         sync = _Sync(library, hub, key, progress, cancel, now or utcnow())
         sync.location = location
         sync.after_verify = after_verify or (lambda: None)
+        sync.audiences = audiences
         return sync.run()
     except OSError as exc:  # writing into the library failed; what the hub did is HubError
         raise disk_full_error(exc, home / "tmp") or SatchelError(
@@ -201,6 +223,7 @@ class _Sync:
         self._written: list[Path] = []  # files this sync put into the library
         self.location: str | None = None  # remembered as the library's hub on success
         self.after_verify: Callable[[], None] = lambda: None
+        self.audiences: frozenset[str] | None = None
 
     def check_cancel(self) -> None:
         if self.cancelled():
@@ -214,12 +237,16 @@ class _Sync:
         state = self.lib.hub_state()
         if state.public_key != self.key.to_pem():  # another key: a new serial sequence
             state.serial, state.catalog_sha256 = 0, None
+        same_audiences = (self.lib.meta(AUDIENCES_KEY) or "") == audiences_stamp(self.audiences)
         if payload_sha == state.catalog_sha256 == self.lib.meta(SYNC_COMPLETE_KEY) and (
             self.lib.meta(VALID_UNTIL_KEY) is not None  # recorded (freshness.py)
+            and same_audiences
         ):
             self.after_verify()
             return self._unchanged(state)  # the catalog the last finished sync completed
         catalog = parse_catalog(payload)
+        listed = len(catalog.items)
+        catalog.items = [i for i in catalog.items if audience_matches(i.audiences, self.audiences)]
         result = SyncResult(serial=catalog.serial, previous_serial=state.serial)
         if catalog.serial < state.serial:
             raise RollbackError(
@@ -239,8 +266,13 @@ class _Sync:
         result.item_count = sum(
             1 for i in current if i.expires_at is None or i.expires_at > expiry_now
         )
-        manifest = self._index_to_adopt(catalog, current, result)
-        if catalog.serial == state.serial and manifest is None and self._complete(current):
+        manifest = self._index_to_adopt(catalog, current, result, listed)
+        if (
+            catalog.serial == state.serial
+            and manifest is None
+            and same_audiences
+            and self._complete(current)
+        ):
             result.up_to_date = True
             self._record(state, catalog.serial, catalog.created_at, payload_sha, result)
             self.lib.set_meta(VALID_UNTIL_KEY, valid_until_row(catalog.valid_until).value)
@@ -457,7 +489,7 @@ class _Sync:
     # ------------------------------------------------------------------ index
 
     def _index_to_adopt(
-        self, catalog: Catalog, current: list[CatalogItem], result: SyncResult
+        self, catalog: Catalog, current: list[CatalogItem], result: SyncResult, listed: int
     ) -> IndexManifest | None:
         """The publisher's shipped index, when this library has not adopted it yet and it
         indexes exactly the catalog's current items with this code's schema."""
@@ -486,7 +518,7 @@ class _Sync:
                 self._real_dir(path.parent)
                 part.replace(path)
                 self._written.append(path)
-            manifest = decode_manifest(path.read_bytes(), max_items=2 * len(catalog.items))
+            manifest = decode_manifest(path.read_bytes(), max_items=2 * listed)
             if not manifest.usable:
                 raise ManifestError("it was built by another version of Satchel")
             if manifest.live_docs() != {i.id: doc_stamp(i) for i in current}:
@@ -590,6 +622,7 @@ class _Sync:
             s.add(state)
             self._record_into(state, catalog.serial, catalog.created_at, payload_sha, result)
             s.merge(valid_until_row(catalog.valid_until))
+            s.merge(Meta(key=AUDIENCES_KEY, value=audiences_stamp(self.audiences)))
             changed = result.new + result.updated + result.metadata_changed + result.withdrawn
             if changed:  # the index catches up from this list, even after a crash
                 pending = s.get(Meta, INDEX_PENDING_KEY)

@@ -25,6 +25,7 @@ from app.core.errors import CancelledError, SatchelError
 from app.core.hub import open_hub
 from app.core.itconfig import load_it_config
 from app.core.library import Library
+from app.core.settings import rep_audiences
 from app.core.sync import SyncProgress, SyncResult, sync_library
 from app.core.timeutil import utcnow
 from app.core.usage.upload import UploadResult, open_inbox, upload_pending
@@ -67,7 +68,8 @@ def sync_job(home: str, progress: Report, cancel: Cancel) -> SyncOutcome:
     the CLI's ``sync``, with IT's configuration file honoured the same way (locked hub and
     key, presets)."""
     with Library.open(Path(home)) as library:
-        location, key = library.require_hub(load_it_config())
+        config = load_it_config()
+        location, key = library.require_hub(config)
         uploaded = UploadResult()
         warning = None
 
@@ -92,6 +94,7 @@ def sync_job(home: str, progress: Report, cancel: Cancel) -> SyncOutcome:
             cancel=cancel,
             location=location,
             after_verify=upload,
+            audiences=rep_audiences(library, config),
         )
         return SyncOutcome(result, uploaded.events_sent, warning, utcnow())
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -150,7 +150,10 @@ def build_report(
     if is_cancelled():
         raise CancelledError("Report cancelled; the batches read so far are kept.")
     report_progress("computing figures", 0, 1)
-    figures = read_figures(url, since=since, until=until)
+    figures = replace(
+        read_figures(url, since=since, until=until),
+        audiences={i.id: list(i.audiences) for i in catalog.items if i.audiences},
+    )
     report_progress("writing files", 0, 1)
     notes = PageNotes(
         hub=source.location,

@@ -16,8 +16,12 @@ from app.core.timeutil import iso
 
 ITEMS_COLUMNS = (
     "item_id", "title", "version", "opens", "previews", "sends", "unique_reps", "last_used",
-    "flags", "copies", "status",
+    "flags", "copies", "status", "audiences",
 )  # fmt: skip
+AUDIENCES_COLUMNS = (
+    "audience", "items", "items_used", "opens", "previews", "sends", "copies", "flags",
+)  # fmt: skip
+EVERYONE = "(everyone)"  # the row for items aimed at no audience in particular
 UNUSED_COLUMNS = ("item_id", "title", "version", "published_at")
 SEARCHES_COLUMNS = (
     "query", "searches", "zero_result_searches", "weak_result_searches", "searches_without_open",
@@ -25,8 +29,9 @@ SEARCHES_COLUMNS = (
 FLAGS_COLUMNS = ("item_id", "version", "reason", "note", "rep", "time", "title")
 REQUESTS_COLUMNS = ("text", "rep", "time", "account", "needed_by")
 
-CSV_FILES = ("items.csv", "unused.csv", "searches.csv", "flags.csv", "requests.csv")
-
+CSV_FILES = (
+    "items.csv", "unused.csv", "searches.csv", "flags.csv", "requests.csv", "audiences.csv",
+)  # fmt: skip
 
 
 def write_csv(path: Path, columns: Sequence[str], rows: Iterable[Sequence[Cell]]) -> None:
@@ -35,7 +40,7 @@ def write_csv(path: Path, columns: Sequence[str], rows: Iterable[Sequence[Cell]]
 
 
 def write_csv_files(figures: ReportFigures, folder: Path) -> list[Path]:
-    """Write the five CSV files into ``folder``; returns their paths."""
+    """Write the CSV files into ``folder``; returns their paths."""
     write_csv(
         folder / "items.csv",
         ITEMS_COLUMNS,
@@ -52,6 +57,7 @@ def write_csv_files(figures: ReportFigures, folder: Path) -> list[Path]:
                 i.flags,
                 i.copies,
                 i.status,
+                "; ".join(figures.audiences.get(i.item_id, [])),
             )
             for i in figures.items
         ),
@@ -88,4 +94,26 @@ def write_csv_files(figures: ReportFigures, folder: Path) -> list[Path]:
         REQUESTS_COLUMNS,
         ((r.text, r.rep, iso(r.time), r.account, r.needed_by) for r in figures.requests),
     )
+    write_csv(folder / "audiences.csv", AUDIENCES_COLUMNS, audience_rows(figures))
     return [folder / name for name in CSV_FILES]
+
+
+def audience_rows(figures: ReportFigures) -> list[tuple[Cell, ...]]:
+    """Usage broken down by audience: each item (every version's row) counts under each of
+    its audiences as the hub's catalog names them now, items aimed at nobody in particular
+    under ``(everyone)``; an item aimed at two audiences counts in both rows."""
+    totals: dict[str, list[int]] = {}
+    items: dict[str, set[str]] = {}
+    used: dict[str, set[str]] = {}
+    for i in figures.items:
+        for audience in figures.audiences.get(i.item_id) or [EVERYONE]:
+            row = totals.setdefault(audience, [0, 0, 0, 0, 0])
+            for n, value in enumerate((i.opens, i.previews, i.sends, i.copies, i.flags)):
+                row[n] += value
+            items.setdefault(audience, set()).add(i.item_id)
+            if i.uses or i.copies:
+                used.setdefault(audience, set()).add(i.item_id)
+    return [
+        (audience, len(items[audience]), len(used.get(audience, ())), *row)
+        for audience, row in sorted(totals.items(), key=lambda kv: (kv[0] != EVERYONE, kv[0]))
+    ]

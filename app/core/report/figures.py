@@ -155,6 +155,9 @@ class ReportFigures:
     flags: list[FlagRecord] = field(default_factory=list)  # oldest first
     requests: list[RequestRecord] = field(default_factory=list)  # oldest first
     daily: list[DailyCount] = field(default_factory=list)  # by day, then kind
+    # item id -> the audiences the hub's catalog aims it at (empty: everyone); from the
+    # catalog the report was built with, not from the report database
+    audiences: dict[str, list[str]] = field(default_factory=dict)
 
     def zero_result_queries(self) -> list[SearchStat]:
         """Queries that found nothing at least once, most such searches first."""
