@@ -60,6 +60,24 @@ def register(sub: Any) -> None:
         action="store_true",
         help="withdraw however many items are missing from SRC",
     )
+    p.add_argument(
+        "--watch",
+        action="store_true",
+        help="keep running: publish now and again after SRC changes and settles (Ctrl-C stops)",
+    )
+    p.add_argument(
+        "--settle",
+        type=_seconds,
+        default=None,
+        metavar="SECONDS",
+        help="with --watch: publish after this long without changes (default 30)",
+    )
+    p.add_argument(
+        "--polling",
+        action="store_true",
+        help="with --watch: look for changes by polling (network shares; chosen automatically "
+        "for the ones Satchel recognises)",
+    )
     p.set_defaults(handler=cmd_publish)
 
     p = sub.add_parser("sync", help="rep: pull the hub into the local library")
@@ -115,6 +133,14 @@ def cmd_publish(args: argparse.Namespace, _home: Path) -> int:
     src, hub = args.src.expanduser(), Path(args.hub).expanduser()
     share = args.max_withdraw_share
     share = DEFAULT_MAX_WITHDRAW_SHARE if share is None else share
+    if not args.watch and (args.settle is not None or args.polling):
+        raise ConfigError("--settle and --polling go with --watch.")
+    if args.watch:
+        if args.dry_run or args.refresh:
+            raise ConfigError(
+                f"--{'dry-run' if args.dry_run else 'refresh'} cannot be combined with --watch."
+            )
+        return _watch_publish(args, src, hub, key, key_path, share)
     if args.dry_run:
         plan = plan_publish(src, hub, key)
         print("\n".join(plan.lines()))
@@ -142,6 +168,62 @@ def cmd_publish(args: argparse.Namespace, _home: Path) -> int:
         for item_id, reason in sorted(result.unsearchable.items()):
             print(f"  {item_id}: {reason}")
     return 0
+
+
+def _watch_publish(
+    args: argparse.Namespace, src: Path, hub: Path, key: Any, key_path: Path, share: float
+) -> int:
+    """``publish --watch``: one line per publish on stdout until Ctrl-C (exit 0)."""
+    import signal
+
+    from app.core.publish import publish
+    from app.core.source_watch import DEFAULT_SETTLE_S, PublishWatcher
+    from app.core.timeutil import utcnow
+
+    def line(text: str) -> None:
+        print(f"{utcnow():%Y-%m-%d %H:%M:%SZ} {text}", flush=True)
+
+    def publish_once(cancel: Any) -> str:
+        result = publish(
+            src,
+            hub,
+            key,
+            cancel=cancel,
+            key_path=key_path,
+            valid_days=args.valid_days,
+            max_withdraw_share=share,
+            allow_withdraw=args.allow_withdraw,
+        )
+        for warning in result.warnings():
+            print(f"satchel: warning: {warning}", file=sys.stderr, flush=True)
+        return " ".join([result.summary(), *result.repair_notes()])
+
+    settle = DEFAULT_SETTLE_S if args.settle is None else args.settle
+    watcher = PublishWatcher(
+        src, publish_once, settle_s=settle, polling=True if args.polling else None, log_line=line
+    )
+    previous = {
+        sig: signal.signal(sig, lambda _n, _f: watcher.request_stop())
+        for sig in (signal.SIGINT, signal.SIGTERM)
+    }
+    try:
+        line(f"Watching {src}; publishing to {hub} after {settle:g} s of quiet (Ctrl-C stops).")
+        watcher.run()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    line(f"Stopped watching {src}.")
+    return 0
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 0 <= value <= 86400:
+        raise argparse.ArgumentTypeError(f"{text!r} is not between 0 and 86400 seconds")
+    return value
 
 
 def cmd_sync(args: argparse.Namespace, home: Path) -> int:
