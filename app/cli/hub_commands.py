@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from app.core.freshness import DEFAULT_VALID_DAYS, library_freshness
 from app.core.hub import normalise_location, open_hub
 from app.core.itconfig import load_it_config
 from app.core.library import Library
+from app.core.replies import unseen_replies
 from app.core.settings import rep_audiences
 from app.core.signing import generate_key, load_public_key, load_signing_key, write_key_pair
 from app.core.sync import SyncProgress, sync_library
@@ -267,10 +269,134 @@ def cmd_sync(args: argparse.Namespace, home: Path) -> int:
         if progress_shown["pct"] >= 0:
             print(file=sys.stderr)
         print(result.summary())
+        for kept in unseen_replies(lib):  # each reply to the rep's own flags/requests once
+            print(kept.sentence())
         freshness = library_freshness(lib)
         if freshness.line() and not args.quiet:
             print(freshness.line())
         warning = freshness.warning()
         if warning:
             print(f"satchel: warning: {warning}", file=sys.stderr)
+    return 0
+
+
+def register_replies(sub: Any) -> None:
+    p = sub.add_parser("inbox", help="marketing: the open flags and requests in the hub's inbox")
+    p.add_argument("--hub", required=True, metavar="HUB", help="hub folder or http(s) URL")
+    p.add_argument("--key", metavar="KEY", type=Path, help="also show replies not yet published")
+    p.add_argument("--all", action="store_true", help="also those answered done or declined")
+    p.add_argument("--json", action="store_true", help="print a JSON array")
+    p.set_defaults(handler=cmd_inbox)
+
+    p = sub.add_parser("respond", help="marketing: answer a flag or request (sent at next publish)")
+    p.add_argument("id", metavar="ID", help="the id `inbox` shows (at least 6 characters)")
+    p.add_argument("--status", required=True, choices=("planned", "done", "declined"))
+    p.add_argument("--note", default="", help="a line for the rep")
+    p.add_argument("--item", metavar="ITEM", help="the item that answers it")
+    p.add_argument("--hub", required=True, metavar="HUB", help="the hub folder")
+    p.add_argument("--key", required=True, metavar="KEY", type=Path, help="the private key")
+    p.set_defaults(handler=cmd_respond)
+
+
+def _hub_replies(hub: str, key_path: Path | None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Replies the hub's catalog carries, and those recorded with the key (maybe unsent)."""
+    from app.core.catalog import read_catalog_unverified
+    from app.core.errors import UnsafeCatalogError
+    from app.core.replies import ReplyStore
+    from app.core.report.sources import open_source
+
+    sent: dict[str, Any] = {}
+    with contextlib.suppress(UnsafeCatalogError, SatchelError, OSError):  # no catalog yet
+        sent = {r.id: r for r in read_catalog_unverified(open_source(hub).read_catalog()).replies}
+    recorded: dict[str, Any] = {}
+    if key_path is not None and "://" not in hub:
+        recorded = {r.id: r for r in ReplyStore(key_path.expanduser()).for_hub(Path(hub))}
+    return sent, recorded
+
+
+def cmd_inbox(args: argparse.Namespace, _home: Path) -> int:
+    import json
+
+    from app.core.replies import age, read_inbox
+    from app.core.timeutil import iso, utcnow
+
+    hub = normalise_location(args.hub)
+    inbox = read_inbox(hub)
+    sent, recorded = _hub_replies(hub, args.key)
+    now = utcnow()
+    rows = []
+    for e in inbox.entries:
+        reply = recorded.get(e.id) or sent.get(e.id)
+        status = reply.status if reply else "open"
+        if status in ("done", "declined") and not args.all:
+            continue
+        pending = e.id in recorded and recorded[e.id] != sent.get(e.id)
+        rows.append((e, reply, status, pending))
+    if args.json:
+        out = [
+            {
+                "id": e.id,
+                "kind": e.kind,
+                "time": iso(e.time),
+                "age": age(e.time, now),
+                "rep": e.rep,
+                "item_id": e.item_id,
+                "version": e.version,
+                "reason": e.reason or None,
+                "text": e.text,
+                "account": e.account,
+                "needed_by": e.needed_by,
+                "status": status,
+                "note": reply.note if reply else None,
+                "answer_item": reply.answer_item if reply else None,
+                "published": reply is not None and not pending,
+            }
+            for e, reply, status, pending in rows
+        ]
+        print(json.dumps(out, ensure_ascii=False, indent=1))
+        return 0
+    if not rows:
+        print("No open flags or requests in the hub's inbox.")
+    for e, _reply, status, pending in rows:
+        what = (
+            f"flag {e.reason or '?'} on {e.item_id} v{e.version}" if e.kind == "flag" else "request"
+        )
+        text = f": {e.text}" if e.text else ""
+        mark = f"  [{status}{', not yet published' if pending else ''}]"
+        print(f"{e.short_id}  {age(e.time, now):>4}  {what}{text}  ({e.rep}){mark}")
+    if inbox.malformed:
+        print(
+            f"satchel: warning: {inbox.malformed} batch(es) in the inbox could not be read.",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def cmd_respond(args: argparse.Namespace, _home: Path) -> int:
+    from app.core.publish import read_hub_catalog
+    from app.core.replies import ReplyStore, find_entry, make_reply, read_inbox
+    from app.core.timeutil import utcnow
+
+    if "://" in args.hub:
+        raise ConfigError("respond records replies for a hub folder, the one you publish to.")
+    key_path = args.key.expanduser()
+    key = load_signing_key(key_path)
+    hub = Path(args.hub).expanduser()
+    catalog, _sha = read_hub_catalog(hub, key)
+    if catalog is None:
+        raise ConfigError(f"{hub} has no catalog; publish into it first.")
+    entry = find_entry(read_inbox(str(hub)), args.id)
+    reply = make_reply(
+        entry,
+        args.status,
+        args.note,
+        args.item,
+        utcnow(),
+        (i.id for i in catalog.current()),
+    )
+    ReplyStore(key_path).record(hub, reply)
+    print(
+        f"Recorded {args.status} for the {entry.kind} {entry.short_id}; reps see it after the "
+        f"next publish into {hub}."
+    )
     return 0

@@ -66,17 +66,43 @@ def item_json(lib: Library, item: Item) -> dict[str, Any]:
     }
 
 
+def _replies_by_item(lib: Library) -> dict[str, list[dict[str, Any]]]:
+    """Marketing's replies shown on items: to flags on them, and requests they answer."""
+    from app.core.replies import kept_replies
+
+    out: dict[str, list[dict[str, Any]]] = {}
+    for kept in kept_replies(lib):
+        r = kept.reply
+        row = {
+            "id": r.id,
+            "kind": r.kind,
+            "status": r.status,
+            "note": r.note,
+            "answered_at": iso(r.answered_at),
+            "own": kept.own,
+            "answer_item": r.answer_item,
+            "sentence": kept.sentence(),
+        }
+        for item_id in dict.fromkeys(x for x in (r.item_id, r.answer_item) if x):
+            out.setdefault(item_id, []).append(row)
+    return out
+
+
 def cmd_items(args: argparse.Namespace, home: Path) -> int:
     with Library.open(home) as lib:
         items = lib.items()
+        answers = _replies_by_item(lib)
         if args.json:
-            print(json.dumps([item_json(lib, i) for i in items], ensure_ascii=False, indent=1))
+            rows = [{**item_json(lib, i), "replies": answers.get(i.id, [])} for i in items]
+            print(json.dumps(rows, ensure_ascii=False, indent=1))
             return 0
         if not items:
             print("The library is empty; run `sync --hub HUB --trust KEY.pub` first.")
         for i in items:
             flag = "" if i.searchable else "  [not searchable]"
             print(f"{i.id:40}  v{i.version:<3} {i.kind:5} {i.title}{flag}")
+            for reply in answers.get(i.id, []):
+                print(f"{'':40}  {reply['sentence']}")
     return 0
 
 

@@ -38,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     hub_commands.register(sub)
+    hub_commands.register_replies(sub)
     library_commands.register(sub)
     usage_commands.register(sub)
     report_command.register(sub)

@@ -110,6 +110,30 @@ class CatalogItem:
         return refs
 
 
+REPLY_STATUSES = ("planned", "done", "declined")
+REPLY_KINDS = ("flag", "request")
+MAX_REPLIES = 20_000
+MAX_REPLY_NOTE = 1000
+_EVENT_ID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """Marketing's answer to a rep's flag or request, signed in the catalog.
+
+    ``id`` is the flag's or request's event id (a random UUID only its rep's app knows
+    to be its own); ``item_id`` the item a flag was about; ``answer_item`` the item that
+    answers it (a request answered with new material). No rep is named."""
+
+    id: str
+    kind: str  # flag | request
+    status: str  # planned | done | declined
+    answered_at: datetime
+    note: str = ""
+    item_id: str | None = None
+    answer_item: str | None = None
+
+
 @dataclass(slots=True)
 class Catalog:
     serial: int
@@ -120,6 +144,7 @@ class Catalog:
     # when reps start being warned that the hub offers nothing newer (see freshness.py);
     # None: no limit (catalogs signed before the field existed)
     valid_until: datetime | None = None
+    replies: list[Reply] = field(default_factory=list)  # absent in older catalogs
 
     def current(self) -> list[CatalogItem]:
         return [i for i in self.items if i.status == "current"]
@@ -170,6 +195,7 @@ def catalog_to_json(cat: Catalog) -> dict[str, Any]:
         "valid_until": iso(cat.valid_until),
         "key_id": cat.key_id,
         "index": _blob_json(cat.index),
+        **({"replies": [reply_to_json(r) for r in cat.replies]} if cat.replies else {}),
         "items": [
             {
                 "id": i.id,
@@ -208,6 +234,46 @@ def catalog_to_json(cat: Catalog) -> dict[str, Any]:
             for i in cat.items
         ],
     }
+
+
+def reply_to_json(r: Reply) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "kind": r.kind,
+        "status": r.status,
+        "answered_at": iso(r.answered_at),
+        "note": r.note,
+        "item_id": r.item_id,
+        "answer_item": r.answer_item,
+    }
+
+
+def parse_reply(raw: Any) -> Reply:
+    """One reply, checked strictly (UnsafeCatalogError when it is not one)."""
+    if not isinstance(raw, dict):
+        raise UnsafeCatalogError("The catalog has a malformed reply.")
+    reply_id = raw.get("id")
+    if not isinstance(reply_id, str) or not _EVENT_ID_RE.match(reply_id):
+        raise UnsafeCatalogError("The catalog has a reply with a malformed id.")
+    kind, status, note = raw.get("kind"), raw.get("status"), raw.get("note") or ""
+    if kind not in REPLY_KINDS or status not in REPLY_STATUSES or not isinstance(note, str):
+        raise UnsafeCatalogError(f"The catalog's reply {reply_id} is malformed.")
+    items = [raw.get("item_id"), raw.get("answer_item")]
+    for value in items:
+        if value is not None and (not isinstance(value, str) or not ID_RE.match(value)):
+            raise UnsafeCatalogError(f"The catalog's reply {reply_id} names an unsafe item id.")
+    answered_at = _date(raw.get("answered_at"))
+    if answered_at is None:
+        raise UnsafeCatalogError(f"The catalog's reply {reply_id} has no date.")
+    return Reply(
+        id=reply_id,
+        kind=str(kind),
+        status=str(status),
+        answered_at=answered_at,
+        note=plain_line(note, MAX_REPLY_NOTE),
+        item_id=items[0],
+        answer_item=items[1],
+    )
 
 
 def sign_catalog(cat: Catalog, key: SigningKey) -> bytes:
@@ -396,7 +462,19 @@ def _parse(raw: Any) -> Catalog:
         items=items,
         index=_blob(raw.get("index")),
         valid_until=_date(raw.get("valid_until")),
+        replies=_replies(raw.get("replies")),
     )
+
+
+def _replies(value: Any) -> list[Reply]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or len(value) > MAX_REPLIES:
+        raise UnsafeCatalogError("The catalog's reply list is malformed.")
+    replies = [parse_reply(r) for r in value]
+    if len({r.id for r in replies}) != len(replies):
+        raise UnsafeCatalogError("The catalog answers one flag or request twice.")
+    return replies
 
 
 def _int(value: Any, name: str) -> int:

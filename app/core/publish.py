@@ -20,6 +20,7 @@ from app.core.catalog import (
     BlobRef,
     Catalog,
     CatalogItem,
+    Reply,
     VersionEntry,
     catalog_to_json,
     parse_catalog,
@@ -48,6 +49,7 @@ from app.core.hub_verify import (
 )
 from app.core.index_snapshot import SnapshotReport, build_snapshot, snapshot_usable
 from app.core.publisher_state import HubRecord, PublisherState, Stamp, state_path_for
+from app.core.replies import ReplyStore
 from app.core.sidecar import SIDECAR_NAME, Metadata, SidecarError, read_folder_metadata
 from app.core.sidecar import merge as merge_metadata
 from app.core.signing import SigningKey
@@ -171,6 +173,7 @@ class PublishResult:
     # the shipped search index's manifest or segments that did not match what was signed
     # (or failed their checks), rebuilt; one sentence each
     index_repairs: list[str] = field(default_factory=list)
+    replies: int = 0  # replies to flags and requests signed for the first time (or changed)
 
     def summary(self) -> str:
         until = human_date(self.valid_until) if self.valid_until else None
@@ -194,6 +197,8 @@ class PublishResult:
             f"{self.unchanged} unchanged",
         ]
         text = f"Published serial {self.serial}: " + ", ".join(parts) + "."
+        if self.replies:
+            text += f" {self.replies} new {'reply' if self.replies == 1 else 'replies'} to reps."
         return text + (f" Valid until {until}." if until else "")
 
     def repair_notes(self) -> list[str]:
@@ -403,6 +408,7 @@ def publish(
             valid_days,
             refresh,
             None if allow_withdraw else max_withdraw_share,
+            ReplyStore(key_path).for_hub(hub_root) if key_path is not None else None,
         )
         ok = True
         return result
@@ -513,6 +519,7 @@ def _publish_locked(
     valid_days: int,
     refresh: bool,
     max_withdraw_share: float | None,
+    replies: list[Reply] | None,
 ) -> PublishResult:
     scan = _scan(src, hub_root, key, progress, cancel)
     previous, previous_sha = scan.previous, scan.previous_sha
@@ -554,6 +561,10 @@ def _publish_locked(
 
     result = PublishResult(serial=previous.serial if previous else 0, changed=False)
     result.previous_serial = result.serial
+    if replies is None:  # no key file, so no replies file: keep what the hub says
+        replies = list(previous.replies) if previous is not None else []
+    said = set(previous.replies) if previous is not None else set()
+    result.replies = sum(1 for r in replies if r not in said)
     items: list[CatalogItem] = []
     for n, (sf, meta, item_id, sha) in enumerate(plans):
         progress("storing", n, len(plans))
@@ -615,6 +626,7 @@ def _publish_locked(
         key_id=key.public.key_id,
         items=items,
         valid_until=valid_until_after(now, valid_days),
+        replies=replies,
     )
     previous_index = previous.index if previous else None
     if (
@@ -972,4 +984,10 @@ def _same_items(a: Catalog, b: Catalog) -> bool:
     def items_json(c: Catalog) -> str:
         return json.dumps(catalog_to_json(c)["items"], sort_keys=True)
 
-    return items_json(a) == items_json(b)
+    return items_json(a) == items_json(b) and sorted(a.replies, key=_reply_id) == sorted(
+        b.replies, key=_reply_id
+    )
+
+
+def _reply_id(reply: Reply) -> str:
+    return reply.id

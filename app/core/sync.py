@@ -546,8 +546,11 @@ class _Sync:
         """One transaction: items and their histories as the catalog says, the hub state,
         and the list of items the search index must catch up with. Rows are written in bulk
         (one statement per kind of change), not object by object."""
+        from app.core.replies import replies_for_library, replies_meta
+
         incoming = {i.id: i for i in catalog.current()}
         serial = catalog.serial
+        replies = replies_for_library(self.lib, catalog.replies, set(incoming))
         with self.lib.sessions.begin() as s:
             existing = {
                 r.id: r
@@ -623,6 +626,7 @@ class _Sync:
             self._record_into(state, catalog.serial, catalog.created_at, payload_sha, result)
             s.merge(valid_until_row(catalog.valid_until))
             s.merge(Meta(key=AUDIENCES_KEY, value=audiences_stamp(self.audiences)))
+            s.merge(replies_meta(replies))
             changed = result.new + result.updated + result.metadata_changed + result.withdrawn
             if changed:  # the index catches up from this list, even after a crash
                 pending = s.get(Meta, INDEX_PENDING_KEY)

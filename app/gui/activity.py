@@ -35,6 +35,7 @@ from sqlalchemy import func, select
 from app.core.errors import SatchelError
 from app.core.library import Library
 from app.core.models import Event, Item, UploadBatch
+from app.core.replies import kept_replies
 from app.core.usage.journal import Journal
 from app.core.usage.upload import pending_event_count
 from app.gui.plain_text import plain_label, shown_literally
@@ -112,6 +113,7 @@ def load_activity(library: Library, limit: int = MAX_ROWS) -> ActivitySnapshot:
             row.id: row.title
             for row in s.execute(select(Item.id, Item.title).where(Item.id.in_(ids)))
         }
+    answers = {k.reply.id: k for k in kept_replies(library) if k.own}
     rows = [
         ActivityRow(
             event_id=e.id,
@@ -119,7 +121,8 @@ def load_activity(library: Library, limit: int = MAX_ROWS) -> ActivitySnapshot:
             kind=e.kind,
             item_id=e.item_id,
             item=titles.get(e.item_id, e.item_id) if e.item_id else "",
-            details=describe(e.kind, e.data),
+            details=describe(e.kind, e.data)
+            + (f"  — {answers[e.id].sentence()}" if e.id in answers else ""),
             uploaded=e.batch_id is not None and e.batch_id in uploaded,
         )
         for e in events

@@ -25,6 +25,7 @@ from app.core.errors import CancelledError, SatchelError
 from app.core.hub import open_hub
 from app.core.itconfig import load_it_config
 from app.core.library import Library
+from app.core.replies import unseen_replies
 from app.core.settings import rep_audiences
 from app.core.sync import SyncProgress, SyncResult, sync_library
 from app.core.timeutil import utcnow
@@ -42,6 +43,7 @@ class SyncOutcome:
     uploaded_events: int
     upload_warning: str | None
     finished_at: datetime
+    replies: tuple[str, ...] = ()  # marketing's new answers to the rep's flags and requests
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +98,8 @@ def sync_job(home: str, progress: Report, cancel: Cancel) -> SyncOutcome:
             after_verify=upload,
             audiences=rep_audiences(library, config),
         )
-        return SyncOutcome(result, uploaded.events_sent, warning, utcnow())
+        news = tuple(k.sentence() for k in unseen_replies(library))  # shown once
+        return SyncOutcome(result, uploaded.events_sent, warning, utcnow(), news)
 
 
 def demo_job(home: str, progress: Report, cancel: Cancel) -> SyncResult:

@@ -552,6 +552,8 @@ class MainWindow(QMainWindow):
             self.search.open_index(reopen=True)  # the child process changed it
         if outcome.upload_warning:
             log.info(outcome.upload_warning)
+        if outcome.replies:  # marketing answered: say so once, after the sync's own line
+            self._flash(" ".join(outcome.replies), 15_000)
         self.menus.journal_changed()  # events were uploaded
         self.reload()
         self._watch_hub()
