@@ -133,7 +133,7 @@ def cmd_request(args: argparse.Namespace, home: Path) -> int:
 
 def cmd_config(args: argparse.Namespace, home: Path) -> int:
     from app.core.itconfig import load_it_config
-    from app.core.settings import effective_settings, set_setting
+    from app.core.settings import effective_settings, normalise_audiences, set_setting
 
     config = load_it_config()
     with Library.open(home) as lib:
@@ -145,7 +145,7 @@ def cmd_config(args: argparse.Namespace, home: Path) -> int:
                 )
             value: str | bool = args.value == "on" if args.setting == "pseudonymise" else args.value
             if args.setting == "audiences":
-                value = _audiences_setting(args.value)
+                value = normalise_audiences(args.value)
             elif isinstance(value, str):
                 value = value.strip()
                 if "\n" in value or "\r" in value or len(value) > 200:
@@ -161,27 +161,6 @@ def cmd_config(args: argparse.Namespace, home: Path) -> int:
         print(f"audiences: {audiences}{locked}")
         print(f"rep id: {Journal(lib).rep_id()}")
     return 0
-
-
-def _audiences_setting(values: list[str]) -> str:
-    """The rep's audiences as stored: labels joined by commas (a comma may also separate
-    them on the command line). Changing them takes effect at the next sync."""
-    from app.core.catalog import check_audience
-
-    labels: list[str] = []
-    for value in values:
-        for part in value.split(","):
-            if not part.strip():
-                continue
-            try:
-                label = check_audience(part)
-            except ValueError as exc:
-                raise ConfigError(f"{exc}.") from exc
-            if label.casefold() not in (x.casefold() for x in labels):
-                labels.append(label)
-    if len(labels) > 32:
-        raise ConfigError("At most 32 audiences can be set.")
-    return ",".join(labels)
 
 
 def cmd_usage_export(args: argparse.Namespace, home: Path) -> int:

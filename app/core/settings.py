@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
-from app.core.catalog import audience_key
+from app.core.catalog import MAX_AUDIENCES, audience_key, check_audience
+from app.core.errors import ConfigError
 from app.core.itconfig import ITConfig
 from app.core.library import Library
 
@@ -87,3 +88,22 @@ def rep_audiences(library: Library, config: ITConfig | None) -> frozenset[str] |
 def set_setting(library: Library, name: str, value: str | bool) -> None:
     text = ("1" if value else "0") if isinstance(value, bool) else value
     library.set_meta(PREFIX + name, text)
+
+
+def normalise_audiences(values: list[str]) -> str:
+    """The rep's audiences as stored: labels (a comma may also separate them) joined by
+    commas, each once; ConfigError naming the first that is not an audience."""
+    labels: list[str] = []
+    for value in values:
+        for part in value.split(","):
+            if not part.strip():
+                continue
+            try:
+                label = check_audience(part)
+            except ValueError as exc:
+                raise ConfigError(f"{exc}.") from exc
+            if label.casefold() not in (x.casefold() for x in labels):
+                labels.append(label)
+    if len(labels) > MAX_AUDIENCES:
+        raise ConfigError(f"At most {MAX_AUDIENCES} audiences can be set.")
+    return ",".join(labels)

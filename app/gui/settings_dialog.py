@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from app.core.errors import ConfigError, SatchelError
 from app.core.hub import normalise_location
 from app.core.itconfig import ITConfig
-from app.core.settings import RepSettings
+from app.core.settings import RepSettings, normalise_audiences
 from app.core.signing import PublicKey, load_public_key
 from app.gui.it_presets import it_public_key, lock_source, lock_tooltip
 from app.gui.plain_text import plain_label
@@ -142,6 +142,15 @@ class SettingsDialog(QDialog):
         self.rep_email = QLineEdit(rep.rep_email, rep_box)
         self.rep_email.setAccessibleName("Your e-mail")
         rep_form.addRow("&E-mail:", self.rep_email)
+        self.audiences = QLineEdit(", ".join(rep.audience_list), rep_box)
+        self.audiences.setAccessibleName("Your audiences")
+        self.audiences.setPlaceholderText("e.g. region:DACH, role:SE (empty: every item)")
+        self.audiences.setToolTip(
+            "Marketing can aim items at audiences; you get those aimed at any of yours, and "
+            "those aimed at everyone. Takes effect at the next sync."
+        )
+        self.audiences.setReadOnly(self._it.is_locked("audiences"))
+        rep_form.addRow("&Audiences:", self.audiences)
         self.pseudonymise = QCheckBox("Upload usage under a pseudonym, not my name", rep_box)
         self.pseudonymise.setChecked(rep.pseudonymise)
         self.pseudonymise.setAccessibleName("Pseudonymise uploads")
@@ -310,12 +319,14 @@ class SettingsDialog(QDialog):
                 )
         if key is not None and location is None and not (self._location or text):
             raise ConfigError("Enter the hub's folder or web address for this key.")
+        audiences = normalise_audiences([self.audiences.text()])
         rep = RepSettings(
             rep_name=self.rep_name.text().strip(),
             rep_email=self.rep_email.text().strip(),
             pseudonymise=self.pseudonymise.isChecked(),
             sync_interval_min=self.interval.value(),
             stale_after_days=self.stale_days.value(),
+            audiences=audiences,
         )
         mode = str(self.watch_mode.currentData())
         return SettingsChange(rep=rep, watch_mode=mode, location=location, key=key)
