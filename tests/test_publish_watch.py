@@ -213,3 +213,46 @@ def test_watch_options_need_watch(tmp_path: Path, signing_key: tuple[Path, Path]
     assert "--settle and --polling go with --watch" in run.error_line()
     run = satchel("publish", src, "--hub", tmp_path / "hub", "--key", key, "--watch", "--dry-run")
     assert "cannot be combined with --watch" in run.error_line()
+
+
+def test_a_recorded_reply_is_published_without_a_change_to_the_folder(
+    tmp_path: Path, signing_key: tuple[Path, Path]
+) -> None:
+    from datetime import UTC, datetime
+
+    from app.core.catalog import Reply, read_catalog_unverified
+    from app.core.replies import ReplyStore
+
+    key_path, _pub = signing_key
+    key = load_signing_key(key_path)
+    src, hub = tmp_path / "src", tmp_path / "hub"
+    src.mkdir()
+    (src / "a.txt").write_text("alpha")
+    lines: queue.Queue[str] = queue.Queue()
+
+    def publish_once(cancel: Callable[[], bool]) -> str:
+        return publish(src, hub, key, key_path=key_path, cancel=cancel).summary()
+
+    watcher = PublishWatcher(
+        src,
+        publish_once,
+        settle_s=0.2,
+        log_line=lines.put,
+        also=key_path.parent / (key_path.name + ".replies.json"),
+    )
+    runner = threading.Thread(target=watcher.run)
+    runner.start()
+    try:
+        assert "Published serial 1" in lines.get(timeout=WAIT_S)
+        reply = Reply(
+            "0b9f7c1e-1111-4222-8333-944455556666", "request", "declined",
+            datetime(2026, 12, 1, tzinfo=UTC), "not planned",
+        )  # fmt: skip
+        ReplyStore(key_path).record(hub, reply)
+        line = lines.get(timeout=WAIT_S)
+        assert "Published serial 2" in line and "1 new reply to reps" in line, line
+    finally:
+        watcher.request_stop()
+        runner.join(WAIT_S)
+    catalog = read_catalog_unverified((hub / "catalog.json").read_bytes())
+    assert catalog.replies == [reply]

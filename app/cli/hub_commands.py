@@ -201,8 +201,15 @@ def _watch_publish(
         return " ".join([result.summary(), *result.repair_notes()])
 
     settle = DEFAULT_SETTLE_S if args.settle is None else args.settle
+    from app.core.replies import replies_path_for
+
     watcher = PublishWatcher(
-        src, publish_once, settle_s=settle, polling=True if args.polling else None, log_line=line
+        src,
+        publish_once,
+        settle_s=settle,
+        polling=True if args.polling else None,
+        log_line=line,
+        also=replies_path_for(key_path),
     )
     previous = {
         sig: signal.signal(sig, lambda _n, _f: watcher.request_stop())

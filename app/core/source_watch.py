@@ -5,7 +5,9 @@ has changed and then been quiet for ``settle_s`` seconds (debounced: a folder be
 publishes once, after the copy). Changes are noticed by watchdog's native observer, or by its
 polling observer for network shares (chosen by :func:`~app.core.hub_watch.is_network_path`,
 forced with ``polling=True``, and used when native watching cannot start). Files an OS or a
-sync client leaves around (:func:`~app.core.hub_watch.is_junk`) wake nothing.
+sync client leaves around (:func:`~app.core.hub_watch.is_junk`) wake nothing. ``also``
+names one more file whose changes publish: marketing's replies file beside the key
+(:mod:`app.core.replies`), so a ``respond`` reaches reps without touching the folder.
 
 A file still being written while a publish reads it is caught twice: the publish checks every
 object it stores against the hash it read, and the watcher compares every file's size and
@@ -88,6 +90,21 @@ class _Events(FileSystemEventHandler):
                 return
 
 
+class _OneFile(FileSystemEventHandler):
+    def __init__(self, path: Path, poke: Callable[[], None]) -> None:
+        self._name = path.name
+        self._poke = poke
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write"):
+            return
+        for raw in (event.src_path, getattr(event, "dest_path", "")):
+            text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
+            if text and Path(text).name == self._name:
+                self._poke()
+                return
+
+
 class PublishWatcher:
     """Runs ``publish_once`` at start and after every settled change of ``src``.
 
@@ -104,8 +121,10 @@ class PublishWatcher:
         poll_interval_s: float = DEFAULT_POLL_INTERVAL_S,
         clock: Callable[[], float] = time.monotonic,
         log_line: Callable[[str], None] = print,
+        also: Path | None = None,
     ) -> None:
         self.src = src
+        self.also = also  # one more file whose changes publish (marketing's replies file)
         self._publish_once = publish_once
         self._settle_s = max(0.0, settle_s)
         self._polling_choice = polling
@@ -208,6 +227,12 @@ class PublishWatcher:
             observer = self._observer(root, True)
         if observer is None:
             raise SatchelError(f"The source folder {root} cannot be watched.")
+        if self.also is not None and self.also.parent.is_dir():
+            try:
+                handler = _OneFile(self.also, self.poke)
+                observer.schedule(handler, str(self.also.parent), recursive=False)
+            except Exception as exc:  # the source folder is still watched
+                log.warning("cannot watch %s: %s", self.also, exc)
         return observer
 
     def _observer(self, root: Path, polling: bool) -> BaseObserver | None:
