@@ -16,6 +16,7 @@ from app.core.catalog import (
     parse_catalog,
 )
 from app.core.errors import UnsafeCatalogError
+from app.core.library import INDEX_MANIFEST_KEY, INDEX_REFUSED_KEY, Library
 from app.core.signing import load_public_key
 from tests.helpers.cli import satchel
 
@@ -40,6 +41,12 @@ def _source(src: Path) -> None:
     (src / "se-playbook.txt").write_text("Solution engineer playbook zebra demo script.")
     (src / "everyone.txt").write_text("Company overview zebra for every rep.")
     (src / "satchel.toml").write_text(SIDECAR)
+
+
+def _adopted(home: Path) -> bool:
+    with Library.open(home) as lib:
+        assert lib.meta(INDEX_REFUSED_KEY) is None
+        return lib.meta(INDEX_MANIFEST_KEY) is not None
 
 
 def _ids(home: Path, *args: str) -> set[str]:
@@ -69,6 +76,9 @@ def test_two_reps_with_different_audiences_see_exactly_their_items(
     assert _ids(dach, "search", "zebra") == {"dach-pricing", "everyone"}
     assert _ids(se, "search", "zebra") == {"se-playbook", "everyone"}
     assert _ids(everybody, "search", "zebra") == {"dach-pricing", "se-playbook", "everyone"}
+    # the shipped index covers every item: only the rep who sees them all adopts it, the
+    # others index their own items (and do not mark the shipped index as refused)
+    assert _adopted(everybody) and not _adopted(dach) and not _adopted(se)
     # not downloaded either: the other audience's bytes are nowhere in the library
     se_bytes = (src / "se-playbook.txt").read_bytes()
     assert not any(p.is_file() and p.read_bytes() == se_bytes for p in dach.rglob("*"))
@@ -82,6 +92,8 @@ def test_two_reps_with_different_audiences_see_exactly_their_items(
     satchel("config", "audiences", home=dach, check=True)  # none: every item
     satchel("sync", home=dach, check=True)
     assert _ids(dach, "items") == {"dach-pricing", "se-playbook", "everyone"}
+    assert _adopted(dach)  # now it indexes exactly the catalog's items
+    assert _ids(dach, "search", "zebra") == {"dach-pricing", "se-playbook", "everyone"}
 
 
 def test_it_config_sets_and_locks_the_audiences(

@@ -246,7 +246,15 @@ class _Sync:
             return self._unchanged(state)  # the catalog the last finished sync completed
         catalog = parse_catalog(payload)
         listed = len(catalog.items)
-        catalog.items = [i for i in catalog.items if audience_matches(i.audiences, self.audiences)]
+        aimed: list[CatalogItem] = []
+        partial = False  # some current items are not for this rep: the shipped index (of
+        # them all) is not adopted, and this library indexes its own items
+        for item in catalog.items:
+            if audience_matches(item.audiences, self.audiences):
+                aimed.append(item)
+            elif item.status == "current":
+                partial = True
+        catalog.items = aimed
         result = SyncResult(serial=catalog.serial, previous_serial=state.serial)
         if catalog.serial < state.serial:
             raise RollbackError(
@@ -266,7 +274,7 @@ class _Sync:
         result.item_count = sum(
             1 for i in current if i.expires_at is None or i.expires_at > expiry_now
         )
-        manifest = self._index_to_adopt(catalog, current, result, listed)
+        manifest = None if partial else self._index_to_adopt(catalog, current, result, listed)
         if (
             catalog.serial == state.serial
             and manifest is None
