@@ -90,6 +90,12 @@ def test_flag_and_request_answered_reach_the_rep_once(
     satchel("publish", src, "--hub", hub, "--key", key, check=True)
     assert "your flag on pricing done." in satchel("sync", home=ann, check=True).stdout
 
+    # the key moved to a machine without its replies file: what was signed stays signed
+    Path(f"{key}.replies.json").unlink()
+    (src / "new.txt").write_text("Something new.")
+    satchel("publish", src, "--hub", hub, "--key", key, check=True)
+    assert {r["status"] for r in _inbox(hub, "--all")} == {"done"}
+
 
 def test_respond_errors_are_one_sentence(tmp_path: Path, signing_key: tuple[Path, Path]) -> None:
     key, _pub = signing_key

@@ -17,6 +17,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from app.core.catalog import (
+    MAX_REPLIES,
     BlobRef,
     Catalog,
     CatalogItem,
@@ -561,8 +562,7 @@ def _publish_locked(
 
     result = PublishResult(serial=previous.serial if previous else 0, changed=False)
     result.previous_serial = result.serial
-    if replies is None:  # no key file, so no replies file: keep what the hub says
-        replies = list(previous.replies) if previous is not None else []
+    replies = _merged_replies(previous.replies if previous is not None else [], replies or [])
     said = set(previous.replies) if previous is not None else set()
     result.replies = sum(1 for r in replies if r not in said)
     items: list[CatalogItem] = []
@@ -991,3 +991,14 @@ def _same_items(a: Catalog, b: Catalog) -> bool:
 
 def _reply_id(reply: Reply) -> str:
     return reply.id
+
+
+def _merged_replies(signed: list[Reply], recorded: list[Reply]) -> list[Reply]:
+    """The replies the next catalog carries: those the hub's catalog already signed (a key
+    file moved to another machine without its replies file loses none), overridden by the
+    ones recorded beside the key; the newest :data:`MAX_REPLIES` when there are more, so
+    that reps never refuse the catalog."""
+    merged = {r.id: r for r in signed}
+    merged.update({r.id: r for r in recorded})
+    newest = sorted(merged.values(), key=lambda r: (r.answered_at, r.id), reverse=True)
+    return sorted(newest[:MAX_REPLIES], key=_reply_id)
