@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.core.library import Library
 from app.core.models import Item
+from app.core.replies import replies_for_item
 from app.core.search import Hit
 from app.gui.actions import ItemActions
 from app.gui.images import load_image
@@ -88,6 +89,10 @@ class DetailPane(QWidget):
         self.description.setWordWrap(True)
         self.description.setAccessibleName("Description")
         self.description.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.replies = plain_label(QLabel(self))  # marketing's notes come from the hub
+        self.replies.setWordWrap(True)
+        self.replies.setAccessibleName("Marketing's replies")
+        self.replies.hide()
         self.tags = QLabel(self)
         self.tags.setWordWrap(True)
         self.tags.setAccessibleName("Tags")
@@ -130,7 +135,7 @@ class DetailPane(QWidget):
         head = QVBoxLayout(self.header)
         head.setContentsMargins(0, 0, 0, 0)
         head.setSpacing(4)
-        for w in (self.title, self.meta, self.badges, self.description, self.tags):
+        for w in (self.title, self.meta, self.badges, self.description, self.tags, self.replies):
             w.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
             head.addWidget(w)
         line = QFrame(self)
@@ -166,6 +171,7 @@ class DetailPane(QWidget):
         self.header.hide()
         self.action_bar.hide()
         self.versions.clear()
+        self.replies.hide()
         self.preview.show_message(text)
 
     def show_many(self, count: int) -> None:
@@ -194,10 +200,16 @@ class DetailPane(QWidget):
         token = self._token
         if not same:
             self.versions.clear()
+            self.replies.hide()
             library = self._library
+
+            def load() -> tuple[Item, list[str]]:
+                answers = [k.sentence() for k in replies_for_item(library, summary.id)]
+                return library.item(summary.id), answers
+
             self._runner.submit(
                 Lane.IO,
-                lambda: library.item(summary.id),
+                load,
                 on_done=lambda item: self._versions_loaded(token, item),
                 on_error=lambda _e: None,
             )
@@ -247,9 +259,14 @@ class DetailPane(QWidget):
 
     # ------------------------------------------------------------ loading
 
-    def _versions_loaded(self, token: int, item: object) -> None:
-        if token != self._token or not isinstance(item, Item):
+    def _versions_loaded(self, token: int, loaded: object) -> None:
+        if token != self._token or not isinstance(loaded, tuple):
             return
+        item, answers = loaded
+        if not isinstance(item, Item):
+            return
+        self.replies.setText("\n".join(answers))
+        self.replies.setVisible(bool(answers))
         self.versions.clear()
         for v in sorted(item.versions, key=lambda v: v.version, reverse=True):
             row = QTreeWidgetItem(
