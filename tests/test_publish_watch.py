@@ -256,3 +256,49 @@ def test_a_recorded_reply_is_published_without_a_change_to_the_folder(
         runner.join(WAIT_S)
     catalog = read_catalog_unverified((hub / "catalog.json").read_bytes())
     assert catalog.replies == [reply]
+
+
+def test_a_file_written_during_the_publish_is_published_again_once_it_settles(
+    tmp_path: Path, signing_key: tuple[Path, Path]
+) -> None:
+    import hashlib
+
+    from app.core.catalog import read_catalog_unverified
+
+    key_path, _pub = signing_key
+    key = load_signing_key(key_path)
+    src, hub = tmp_path / "src", tmp_path / "hub"
+    src.mkdir()
+    doc = src / "deck.txt"
+    doc.write_text("First half of the deck. ")
+    lines: queue.Queue[str] = queue.Queue()
+    calls = {"n": 0}
+
+    def publish_once(cancel: Callable[[], bool]) -> str:
+        calls["n"] += 1
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if calls["n"] == 1 and stage == "storing":  # the writer is not finished yet
+                with doc.open("a") as fh:
+                    fh.write("Second half of the deck.")
+
+        return publish(src, hub, key, key_path=key_path, progress=progress, cancel=cancel).summary()
+
+    watcher = PublishWatcher(src, publish_once, settle_s=0.2, log_line=lines.put)
+    runner = threading.Thread(target=watcher.run)
+    runner.start()
+    final = hashlib.sha256(b"First half of the deck. Second half of the deck.").hexdigest()
+    try:
+        seen = [lines.get(timeout=WAIT_S)]  # the publish that read the file half-written
+        while True:
+            if (hub / "catalog.json").exists():  # none when the first publish refused
+                catalog = read_catalog_unverified((hub / "catalog.json").read_bytes())
+                if catalog.current() and catalog.current()[0].sha256 == final:
+                    break
+            seen.append(lines.get(timeout=WAIT_S))  # ... is followed by another
+    finally:
+        watcher.request_stop()
+        runner.join(WAIT_S)
+    assert calls["n"] == 2, seen
+    assert seen[0].startswith(("Publish failed:", "Published serial 1")), seen
+    assert doc.read_bytes() == b"First half of the deck. Second half of the deck."

@@ -200,11 +200,20 @@ class PublishWatcher:
             self._failures += 1
             retry = min(MAX_RETRY_S, max(self._settle_s, 1.0) * 2 ** (self._failures - 1))
             text = str(exc) if isinstance(exc, SatchelError) else f"{exc.strerror or exc}"
+            log.warning("watched publish failed: %s", exc)
+            with self._lock:
+                changed = self._due is not None  # poked while it ran
+            if changed or snapshot(self.src) != before:
+                self._log_line(
+                    f"Publish failed: {text.rstrip('.')}; the folder changed meanwhile, so it "
+                    "is published again once it is quiet."
+                )
+                self.poke()
+                return
             self._log_line(
                 f"Publish failed: {text.rstrip('.')}; trying again after the next change "
                 f"or in {retry:.0f} s."
             )
-            log.warning("watched publish failed: %s", exc)
             with self._lock:
                 if self._due is None:
                     self._due = self._clock() + retry
