@@ -302,3 +302,30 @@ def test_a_file_written_during_the_publish_is_published_again_once_it_settles(
     assert calls["n"] == 2, seen
     assert seen[0].startswith(("Publish failed:", "Published serial 1")), seen
     assert doc.read_bytes() == b"First half of the deck. Second half of the deck."
+
+
+def test_a_quiet_folder_is_re_signed_before_its_catalog_runs_out(
+    tmp_path: Path, signing_key: tuple[Path, Path]
+) -> None:
+    key_path, _pub = signing_key
+    key = load_signing_key(key_path)
+    src, hub = tmp_path / "src", tmp_path / "hub"
+    src.mkdir()
+    (src / "a.txt").write_text("alpha")
+    lines: queue.Queue[str] = queue.Queue()
+
+    def publish_once(cancel: Callable[[], bool], refresh: bool = False) -> str:
+        return publish(src, hub, key, key_path=key_path, cancel=cancel, refresh=refresh).summary()
+
+    watcher = PublishWatcher(
+        src, publish_once, settle_s=0.1, log_line=lines.put, refresh_after_s=0.5
+    )
+    runner = threading.Thread(target=watcher.run)
+    runner.start()
+    try:
+        assert "Published serial 1" in lines.get(timeout=WAIT_S)
+        assert lines.get(timeout=WAIT_S).startswith("Refreshed serial 2: the same items")
+    finally:
+        watcher.request_stop()
+        runner.join(WAIT_S)
+    assert not runner.is_alive()

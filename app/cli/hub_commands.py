@@ -185,12 +185,13 @@ def _watch_publish(
     def line(text: str) -> None:
         print(f"{utcnow():%Y-%m-%d %H:%M:%SZ} {text}", flush=True)
 
-    def publish_once(cancel: Any) -> str:
+    def publish_once(cancel: Any, refresh: bool = False) -> str:
         result = publish(
             src,
             hub,
             key,
             cancel=cancel,
+            refresh=refresh,
             key_path=key_path,
             valid_days=args.valid_days,
             max_withdraw_share=share,
@@ -210,6 +211,7 @@ def _watch_publish(
         polling=True if args.polling else None,
         log_line=line,
         also=replies_path_for(key_path),
+        refresh_after_s=args.valid_days * 86400 / 2,  # re-sign a quiet hub half-way
     )
     previous = {
         sig: signal.signal(sig, lambda _n, _f: watcher.request_stop())

@@ -30,6 +30,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
@@ -46,7 +47,11 @@ DEFAULT_POLL_INTERVAL_S = 2.0
 MAX_RETRY_S = 600.0
 
 Snapshot = dict[str, tuple[int, int]]  # relative path -> (size, mtime_ns)
-PublishOnce = Callable[[Callable[[], bool]], str]  # given a cancel test; returns the summary
+class PublishOnce(Protocol):
+    """Publish once, stopping when ``cancel()`` turns true; ``refresh``: re-sign even when
+    nothing changed (see ``publish --refresh``). Returns the summary line."""
+
+    def __call__(self, cancel: Callable[[], bool], refresh: bool = False) -> str: ...
 
 
 def snapshot(src: Path) -> Snapshot:
@@ -122,8 +127,14 @@ class PublishWatcher:
         clock: Callable[[], float] = time.monotonic,
         log_line: Callable[[str], None] = print,
         also: Path | None = None,
+        refresh_after_s: float | None = None,
     ) -> None:
         self.src = src
+        # re-sign this often even when nothing changes, so a quiet hub's catalog never
+        # reaches its valid-until while the watcher runs (None: never)
+        self._refresh_after_s = refresh_after_s
+        self._next_refresh: float | None = None
+        self._refresh = False  # the next publish is a refresh
         self.also = also  # one more file whose changes publish (marketing's replies file)
         self._publish_once = publish_once
         self._settle_s = max(0.0, settle_s)
@@ -164,11 +175,15 @@ class PublishWatcher:
         try:
             with self._lock:
                 self._due = self._clock()  # the first publish: at once
+            if self._refresh_after_s is not None:
+                self._next_refresh = self._clock() + self._refresh_after_s
             while not self._stop.is_set():
+                self._refresh_if_due()
                 with self._lock:
                     due = self._due
                 if due is None:
-                    self._wait(None)
+                    until = self._next_refresh
+                    self._wait(None if until is None else max(0.0, until - self._clock()))
                     continue
                 left = due - self._clock()
                 if left > 0:
@@ -183,6 +198,14 @@ class PublishWatcher:
             observer.stop()
             observer.join(timeout=10)
 
+    def _refresh_if_due(self) -> None:
+        if self._next_refresh is None or self._clock() < self._next_refresh or self._refresh:
+            return
+        self._refresh = True
+        with self._lock:
+            if self._due is None:
+                self._due = self._clock()
+
     def _wait(self, timeout: float | None) -> None:
         self._wake.wait(timeout)
         self._wake.clear()
@@ -191,7 +214,10 @@ class PublishWatcher:
         before = snapshot(self.src)
         self.publishes += 1
         try:
-            summary = self._publish_once(self.stopping)
+            if self._refresh:
+                summary = self._publish_once(self.stopping, refresh=True)
+            else:
+                summary = self._publish_once(self.stopping)
         except CancelledError:
             if self._stop.is_set():
                 return
@@ -219,6 +245,9 @@ class PublishWatcher:
                     self._due = self._clock() + retry
             return
         self._failures = 0
+        if self._refresh and self._refresh_after_s is not None:
+            self._refresh = False
+            self._next_refresh = self._clock() + self._refresh_after_s
         self._log_line(summary)
         if snapshot(self.src) != before:  # a file changed while it was read: again, later
             log.info("the source folder changed during the publish; publishing again")
