@@ -179,3 +179,5 @@ def test_report_breaks_usage_down_by_audience(
     assert list(rows) == ["(everyone)", "region:DACH", "role:SE"]
     assert rows["region:DACH"]["items"] == "1" and rows["region:DACH"]["flags"] == "1"
     assert rows["role:SE"]["flags"] == "0" and rows["(everyone)"]["items"] == "1"
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "<h2>Use by audience</h2>" in page and "region:DACH" in page

@@ -13,6 +13,7 @@ from datetime import datetime
 from html import escape
 
 from app.core.report.charts import CHART_FILES
+from app.core.report.csv_files import audience_rows
 from app.core.report.figures import ReportFigures
 from app.core.timeutil import to_utc
 
@@ -157,6 +158,18 @@ def render_page(figures: ReportFigures, notes: PageNotes) -> str:
     requests = list(reversed(figures.requests))[:TOP_ROWS]
     request_rows = [(_when(r.time), r.text, r.account, r.needed_by, r.rep) for r in requests]
     items_table = _table(ITEM_HEADERS, item_rows, numeric=(1, 2, 3, 4, 5, 6, 8))
+    by_audience = ""
+    if figures.audiences:  # only when marketing aims items at audiences
+        by_audience = f"""<h2>Use by audience</h2>
+<p class="caption">Marketing aims some items at audiences (such as a region or a role); each
+row adds up the use of the items aimed at one audience, <i>(everyone)</i> those aimed at no one
+in particular. An item aimed at two audiences counts in both rows. See audiences.csv.</p>
+{_table(
+    ("Audience", "Items", "Items used", "Opens", "Previews", "Sends", "Copies", "Flags"),
+    audience_rows(figures),
+    numeric=(1, 2, 3, 4, 5, 6, 7),
+)}
+"""
     malformed = ""
     if notes.malformed:
         listed = "".join(
@@ -195,6 +208,7 @@ elsewhere. <b>Reps</b> is how many different reps used it at all. Items marked
 {items_table}
 {_more(len(figures.items), len(items), "items.csv", "items")}
 
+{by_audience}
 <h2>Use over time</h2>
 <p class="caption">How many things reps did each day (UTC), split by kind: opening, previewing,
 sending and copying items, searching, flagging and requesting. Gaps usually mean reps were
