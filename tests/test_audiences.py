@@ -89,6 +89,10 @@ def test_two_reps_with_different_audiences_see_exactly_their_items(
     satchel("sync", home=se, check=True)
     assert _ids(se, "items") == {"dach-pricing", "se-playbook", "everyone"}
     assert _ids(se, "search", "zebra") == {"dach-pricing", "se-playbook", "everyone"}
+    satchel("config", "audiences", "region:DACH", home=se, check=True)
+    left = satchel("sync", home=se, check=True).stdout
+    assert "0 withdrawn, 1 no longer aimed at you" in left
+    assert _ids(se, "items") == {"dach-pricing", "everyone"}
     satchel("config", "audiences", home=dach, check=True)  # none: every item
     satchel("sync", home=dach, check=True)
     assert _ids(dach, "items") == {"dach-pricing", "se-playbook", "everyone"}

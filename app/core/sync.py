@@ -118,6 +118,8 @@ class SyncResult:
     updated: list[str] = field(default_factory=list)
     metadata_changed: list[str] = field(default_factory=list)
     withdrawn: list[str] = field(default_factory=list)
+    # current items that left the library because they are not aimed at this rep (any more)
+    not_aimed: list[str] = field(default_factory=list)
     files_fetched: int = 0
     bytes_fetched: int = 0
     bytes_resumed: int = 0
@@ -129,7 +131,9 @@ class SyncResult:
             return f"Library up to date (catalog serial {self.serial}, {self.item_count} items)."
         return (
             f"Synced catalog serial {self.serial}: {len(self.new)} new, "
-            f"{len(self.updated)} updated, {len(self.withdrawn)} withdrawn; "
+            f"{len(self.updated)} updated, {len(self.withdrawn)} withdrawn"
+            + (f", {len(self.not_aimed)} no longer aimed at you" if self.not_aimed else "")
+            + "; "
             f"{self.files_fetched} files ({self.bytes_fetched:,} bytes) fetched; "
             f"{self.item_count} items."
         )
@@ -224,6 +228,7 @@ class _Sync:
         self.location: str | None = None  # remembered as the library's hub on success
         self.after_verify: Callable[[], None] = lambda: None
         self.audiences: frozenset[str] | None = None
+        self.hidden: set[str] = set()  # current items of the catalog not aimed at this rep
 
     def check_cancel(self) -> None:
         if self.cancelled():
@@ -254,6 +259,7 @@ class _Sync:
                 aimed.append(item)
             elif item.status == "current":
                 partial = True
+                self.hidden.add(item.id)
         catalog.items = aimed
         result = SyncResult(serial=catalog.serial, previous_serial=state.serial)
         if catalog.serial < state.serial:
@@ -576,8 +582,10 @@ class _Sync:
             }
             for item_id, row in existing.items():
                 if item_id not in incoming and row.status == "current":
-                    result.withdrawn.append(item_id)
-            for chunk in _chunks(result.withdrawn):
+                    (result.not_aimed if item_id in self.hidden else result.withdrawn).append(
+                        item_id
+                    )
+            for chunk in _chunks(result.withdrawn + result.not_aimed):
                 s.execute(
                     update(Item)
                     .where(Item.id.in_(chunk))
@@ -636,6 +644,7 @@ class _Sync:
             s.merge(Meta(key=AUDIENCES_KEY, value=audiences_stamp(self.audiences)))
             s.merge(replies_meta(replies))
             changed = result.new + result.updated + result.metadata_changed + result.withdrawn
+            changed += result.not_aimed
             if changed:  # the index catches up from this list, even after a crash
                 pending = s.get(Meta, INDEX_PENDING_KEY)
                 ids = set(json.loads(pending.value)) if pending else set()
