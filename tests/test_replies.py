@@ -108,6 +108,8 @@ def test_respond_errors_are_one_sentence(tmp_path: Path, signing_key: tuple[Path
     line = satchel("respond", "abcdef12", "--status", "done", "--hub", hub, "--key", key)
     assert "no flag or request" in line.error_line()
     assert "No open flags or requests" in satchel("inbox", "--hub", hub, check=True).stdout
+    line = satchel("inbox", "--hub", tmp_path / "nowhere").error_line()
+    assert "does not exist" in line
 
 
 def test_catalog_replies_are_parsed_strictly_and_old_catalogs_still_parse() -> None:

@@ -330,6 +330,8 @@ def cmd_inbox(args: argparse.Namespace, _home: Path) -> int:
     from app.core.timeutil import iso, utcnow
 
     hub = normalise_location(args.hub)
+    if "://" not in hub and not Path(hub).is_dir():
+        raise ConfigError(f"The hub folder {hub} does not exist.")
     inbox = read_inbox(hub)
     sent, recorded = _hub_replies(hub, args.key)
     now = utcnow()
