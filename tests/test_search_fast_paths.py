@@ -57,7 +57,9 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchIndex]:
 
 
 def _exhaustive(searcher: Any, parsed: Any, limit: int, filt: Any, mask: Any) -> tuple[Any, int]:
-    """Whoosh scoring every match, with no top-N pruning: the reference ranking and count."""
+    """Whoosh scoring every match, with no top-N pruning: the reference ranking and count.
+    The query's exclusions are in the mask, as the search puts them."""
+    parsed, mask = wi._split_exclusions(parsed, mask)
     results = searcher.search(parsed, limit=None, filter=filt, mask=mask)
     return [(score, docnum) for score, docnum in results.top_n[:limit]], len(results)
 
@@ -66,7 +68,10 @@ def _exhaustive(searcher: Any, parsed: Any, limit: int, filt: Any, mask: Any) ->
 @pytest.mark.parametrize("filters", [None, {"product": "Pulse"}])
 @pytest.mark.parametrize("limit", [1, 20])
 def test_ranking_and_count_are_whoosh_scoring_every_match(
-    index: SearchIndex, query: str, filters: dict[str, str] | None, limit: int
+    index: SearchIndex,
+    query: str,
+    filters: dict[str, str] | None,
+    limit: int,
 ) -> None:
     searcher = index._searcher
     assert not searcher.reader().is_atomic()  # the fixture made several segments

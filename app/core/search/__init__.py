@@ -24,7 +24,7 @@ from .types import (
     snippet_parts,
     snippet_plain,
 )
-from .whoosh_index import SCHEMA_VERSION, PreparedIndex, SearchIndex
+from .whoosh_index import SCHEMA_VERSION, PreparedIndex, SearchIndex, body_terms
 
 __all__ = [
     "MARK_CLOSE",
@@ -40,6 +40,7 @@ __all__ = [
     "PreparedIndex",
     "SearchIndex",
     "SearchResults",
+    "body_terms",
     "index_doc_of",
     "snippet_parts",
     "snippet_plain",

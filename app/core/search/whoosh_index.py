@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import bisect
 import contextlib
-import copy
 import gc
 import heapq
 import json
@@ -52,7 +51,6 @@ import whoosh.filedb.filestore as _filestore_mod
 import whoosh.highlight as _highlight_mod
 import whoosh.index as _index_mod
 import whoosh.matching.wrappers as _wrappers_mod
-import whoosh.qparser as _qparser_mod
 import whoosh.query as _query_mod
 import whoosh.scoring as _scoring_mod
 import whoosh.support.charset as _charset_mod
@@ -60,6 +58,7 @@ import whoosh.system as _system_mod
 
 from app.core.extract.types import Segment
 
+from . import query_syntax
 from .adoption import ShippedSegmentSpec, assemble, read_map
 from .fold_analyzer import STOP_WORDS, TOKEN_RE, FoldAnalyzer
 from .positions import SafePositions
@@ -71,7 +70,7 @@ from .shipped_format import encode as encode_shipped
 from .shipped_segments import export_segment, value_kind
 from .types import MARK_CLOSE, MARK_OPEN, TAG_KINDS, Hit, IndexDoc, SearchResults
 
-__all__ = ["SCHEMA_VERSION", "PreparedIndex", "SearchIndex"]
+__all__ = ["SCHEMA_VERSION", "PreparedIndex", "SearchIndex", "body_terms"]
 
 # Whoosh reads segment files through an unpickler that builds plain data only.
 _install_safe_pickle()
@@ -83,7 +82,6 @@ wfields: Any = _fields_mod
 filestore: Any = _filestore_mod
 highlight: Any = _highlight_mod
 windex: Any = _index_mod
-qparser: Any = _qparser_mod
 Q: Any = _query_mod
 scoring: Any = _scoring_mod
 ACCENT_MAP: Any = _charset_mod.accent_map
@@ -109,9 +107,6 @@ SEARCH_FIELDS: dict[str, float] = {
 }
 # Plain words are OR-ed and ranked by the BM25F sum: any word may match, and items matching
 # more of the words rank higher through the sum itself (each word's score saturates with tf).
-# No extra coordination factor: Whoosh's OrGroup.factory(scale) is lost when the parser
-# flattens the per-word groups (Or.normalize drops `scale`), and the array union matcher that
-# Whoosh picks for such queries ignores it anyway; BM25 needs none (Lucene dropped "coord").
 BM25_K1 = 1.2
 BM25_B = 0.75
 
@@ -152,6 +147,11 @@ _ANALYZER: Any = FoldAnalyzer(stem=True)
 _WORD_ANALYZER: Any = FoldAnalyzer(stem=False)
 #: Document text: the same, without numbers of more than MAX_NUMBER_DIGITS digits.
 _BODY_ANALYZER: Any = FoldAnalyzer(stem=True, long_numbers=False)
+
+
+def body_terms(text: str) -> list[str]:
+    """The terms the index makes of document text, in order (stop words out, stemmed)."""
+    return [str(t.text) for t in _BODY_ANALYZER(text)]
 
 
 class _WordsField(wfields.KEYWORD):  # type: ignore[misc]
@@ -242,12 +242,6 @@ def _schema() -> Any:
         glob=True,
     )
     return schema
-
-
-def _query_schema(schema: Any) -> Any:
-    """The fields a user may name in a query (``title:x``); the others read as plain text."""
-    names = ["title", "description", "kind", "filename", "body", "tag", *TAG_KINDS]
-    return wfields.Schema(**{name: schema[name] for name in names})
 
 
 class _FastBM25F(scoring.BM25F):  # type: ignore[misc]
@@ -366,8 +360,6 @@ class SearchIndex:
         self._lock = threading.RLock()  # the searcher and the open index
         self._write_lock = threading.RLock()  # writers, rebuilds
         self._schema: Any = _schema()
-        self._parser: Any = self._make_parser(_query_schema(self._schema))
-        self._plain_parser: Any = self._make_parser(_query_schema(self._schema), plain=True)
         self._ix: Any = None
         self._searcher: Any = None
         self._dir: Path | None = None
@@ -829,87 +821,106 @@ class SearchIndex:
 
     # ---- parsing
 
-    @staticmethod
-    def _make_parser(schema: Any, *, plain: bool = False) -> Any:
-        parser = qparser.MultifieldParser(
-            list(SEARCH_FIELDS),
-            schema,
-            fieldboosts=SEARCH_FIELDS,
-            group=qparser.OrGroup,
-        )
-        if plain:
-            for plugin in list(parser.plugins):
-                if not isinstance(plugin, qparser.WhitespacePlugin):
-                    parser.remove_plugin(plugin)
-            return parser
-        for cls in (qparser.RangePlugin, qparser.BoostPlugin, qparser.EveryPlugin):
-            parser.remove_plugin_class(cls)
-        parser.add_plugin(qparser.FieldAliasPlugin({"kind": ["type"], "body": ["text"]}))
-        parser.add_plugin(
-            qparser.PlusMinusPlugin(
-                plusexpr=r"(?<![^\s(])\+(?=[\w\"(])", minusexpr=r"(?<![^\s(])-(?=[\w\"(])"
-            )
-        )
-        return parser
-
     def _parse(self, searcher: Any, text: str, *, prefix_last: bool) -> Any:
+        """The Whoosh query of ``text`` (see :mod:`.query_syntax`), or None for nothing to run.
+
+        Exclusions of the whole query are the last part of a top-level ``And``, as ``Not``:
+        :func:`_run` moves them into the mask (what Whoosh's ``mask=`` is for)."""
         if prefix_last:
             text = _with_last_prefix(text)
-        try:
-            parsed = self._parser.parse(text)
-        except Exception:
-            return self._parse_plain(searcher, text)
-        return self._finish_query(searcher, parsed)
+        return self._compile_top(searcher, query_syntax.parse(text))
 
     def _parse_plain(self, searcher: Any, text: str) -> Any:
-        words = " ".join(_WORD_RE.findall(text))
-        try:
-            parsed = self._plain_parser.parse(words)
-        except Exception:
-            return None
-        return self._finish_query(searcher, parsed)
+        words = tuple(query_syntax.Word(w) for w in _WORD_RE.findall(text))
+        return self._compile_top(searcher, query_syntax.Group(optional=words))
 
-    def _finish_query(self, searcher: Any, parsed: Any) -> Any:
-        if parsed is None or parsed is Q.NullQuery:
+    def _compile_top(self, searcher: Any, group: query_syntax.Group) -> Any:
+        base, excluded = self._compile_group(searcher, group)
+        if base is None:
             return None
-        rewritten = self._rewrite(searcher, parsed)
-        if rewritten is Q.NullQuery:
-            return None
-        return rewritten
+        if excluded is None:
+            return base
+        return Q.And([base, Q.Not(excluded)])
 
-    def _rewrite(self, searcher: Any, q: Any) -> Any:
-        """Make NOT exclude inside OR groups; expand prefixes over surface words."""
-        if isinstance(q, Q.Every) or (isinstance(q, Q.PatternQuery) and not q.text.strip("*?")):
-            return Q.Every()  # a bare "*": everything, without reading every term
-        if isinstance(q, Q.Prefix):
-            return self._expand_prefix(searcher, q)
-        if isinstance(q, Q.Or):
-            subs = q.subqueries
-            positive = [self._rewrite(searcher, k) for k in subs if not isinstance(k, Q.Not)]
-            negative = [self._rewrite(searcher, k.query) for k in subs if isinstance(k, Q.Not)]
-            node = copy.copy(q)
-            node.subqueries = positive
-            if positive and all(type(k) is Q.Every for k in positive):
-                node = Q.Every()
-            if not negative:
-                return node
-            base = node if len(positive) > 1 else (positive[0] if positive else Q.Every())
-            banned = negative[0] if len(negative) == 1 else Q.Or(negative)
-            return Q.AndNot(base, banned)
-        if isinstance(q, Q.And):
-            node = copy.copy(q)
-            node.subqueries = [
-                Q.Not(self._rewrite(searcher, k.query))
-                if isinstance(k, Q.Not)
-                else self._rewrite(searcher, k)
-                for k in q.subqueries
-            ]
-            return node
-        if isinstance(q, Q.Not):
-            return Q.AndNot(Q.Every(), self._rewrite(searcher, q.query))
-        if q.is_leaf():
-            return q
-        return q.apply(lambda sub: self._rewrite(searcher, sub))
+    def _compile_group(self, searcher: Any, group: query_syntax.Group) -> tuple[Any, Any]:
+        """(what must match, what must not: None for nothing) of one level of the query."""
+        compile_ = self._compile
+
+        def compiled(nodes: tuple[query_syntax.Node, ...]) -> list[Any]:
+            return [q for n in nodes if (q := compile_(searcher, n)) is not None]
+
+        optional, required = compiled(group.optional), compiled(group.required)
+        filters, excluded = compiled(group.filters), compiled(group.excluded)
+        banned = None if not excluded else excluded[0] if len(excluded) == 1 else Q.Or(excluded)
+        ranking = None if not optional else optional[0] if len(optional) == 1 else Q.Or(optional)
+        parts: list[Any] = list(required)
+        if ranking is not None and not required:
+            parts.insert(0, ranking)
+            ranking = None
+        parts.extend(filters)
+        if not parts:
+            return (None, None) if banned is None else (Q.Every(), banned)
+        base = parts[0] if len(parts) == 1 else Q.And(parts)
+        if ranking is not None:  # "+x y": y only ranks
+            base = Q.AndMaybe(base, ranking)
+        return base, banned
+
+    def _compile(self, searcher: Any, node: query_syntax.Node) -> Any:
+        if isinstance(node, query_syntax.Word):
+            return self._word_query(searcher, node)
+        if isinstance(node, query_syntax.Phrase):
+            return self._text_query(node.text, node.field, phrase=True)
+        if isinstance(node, query_syntax.Group):
+            base, banned = self._compile_group(searcher, node)
+            if base is None or banned is None:
+                return base
+            return Q.And([base, Q.Not(banned)])
+        if isinstance(node, query_syntax.Any_):
+            subs = [q for n in node.parts if (q := self._compile(searcher, n)) is not None]
+            return None if not subs else subs[0] if len(subs) == 1 else Q.Or(subs)
+        if isinstance(node, query_syntax.All):
+            subs = []
+            for part in node.parts:
+                inner = part.node if isinstance(part, query_syntax.Not) else part
+                q = self._compile(searcher, inner)
+                if q is not None:
+                    subs.append(Q.Not(q) if isinstance(part, query_syntax.Not) else q)
+            if subs and all(isinstance(q, Q.Not) for q in subs):
+                subs.insert(0, Q.Every())
+            return None if not subs else subs[0] if len(subs) == 1 else Q.And(subs)
+        return None  # a bare Not is always inside an All
+
+    def _word_query(self, searcher: Any, word: query_syntax.Word) -> Any:
+        if word.field == "kind":
+            value = fold(word.text)
+            return Q.Prefix("kind", value) if word.prefix else Q.Term("kind", value)
+        if word.prefix:
+            value = fold(word.text)
+            if not value.strip("*?"):
+                return Q.Every()  # a bare "*": everything, without reading every term
+            fields = {word.field: 1.0} if word.field else SEARCH_FIELDS
+            subs = []
+            for name, boost in fields.items():
+                expanded = self._expand_prefix(searcher, Q.Prefix(name, value, boost=boost))
+                if expanded is not Q.NullQuery:
+                    subs.extend(expanded.subqueries)
+            return Q.Or(subs) if subs else None
+        return self._text_query(word.text, word.field, phrase=False)
+
+    def _text_query(self, text: str, field: str | None, *, phrase: bool) -> Any:
+        """A word or a phrase in one field, or in every searched field with its weight. A word
+        the analyzer cuts into several (``covid-19``) is matched as a phrase."""
+        if field == "kind":
+            return Q.Term("kind", fold(text))
+        terms = [str(t.text) for t in _ANALYZER(text)]
+        if not terms:
+            return None
+        fields = {field: 1.0} if field else SEARCH_FIELDS
+        if len(terms) == 1:
+            subs = [Q.Term(name, terms[0], boost=boost) for name, boost in fields.items()]
+        else:
+            subs = [Q.Phrase(name, terms, boost=boost) for name, boost in fields.items()]
+        return subs[0] if len(subs) == 1 else Q.Or(subs)
 
     def _expand_prefix(self, searcher: Any, q: Any) -> Any:
         """``pric*`` on a stemmed field: the stems of the most frequent indexed words starting
@@ -1096,7 +1107,18 @@ class _Ranked:
         return self.total
 
 
+def _split_exclusions(q: Any, mask: Any) -> tuple[Any, Any]:
+    """``And([x, Not(y)])`` at the top (see :meth:`SearchIndex._parse`) as ``x`` with ``y``
+    added to the mask: Whoosh then skips y's documents itself (its AndNot matcher loses
+    matches; an inverse matcher would visit every document)."""
+    if type(q) is Q.And and len(q.subqueries) == 2 and type(q.subqueries[1]) is Q.Not:
+        base, banned = q.subqueries[0], q.subqueries[1].query
+        return base, banned if mask is None else Q.Or([mask, banned])
+    return q, mask
+
+
 def _run(searcher: Any, q: Any, limit: int, filt: Any, mask: Any) -> _Ranked:
+    q, mask = _split_exclusions(q, mask)
     if _is_term_union(q):
         return _run_union(searcher, q, limit, filt, mask)
     # optimize=False: no block-quality skipping, so the collector counts every match as it
@@ -1117,7 +1139,7 @@ def _run(searcher: Any, q: Any, limit: int, filt: Any, mask: Any) -> _Ranked:
 
 def _is_term_union(q: Any) -> bool:
     """Whether ``q`` is an OR of terms, or of ORs of terms (plain words, expanded prefixes),
-    as the parser and :meth:`SearchIndex._rewrite` make them: :func:`_run_union` runs those."""
+    as :meth:`SearchIndex._compile` makes them: :func:`_run_union` runs those."""
     if type(q) is not Q.Or or q.boost != 1.0 or q.minmatch or q.scale:
         return False
     if q.matcher_type != Q.Or.AUTO_MATCHER:
@@ -1148,7 +1170,8 @@ def _run_union(searcher: Any, q: Any, limit: int, filt: Any, mask: Any) -> _Rank
     items: list[tuple[float, int]] = []  # TopCollector's heap: (score, -docnum)
     total = 0
     for sub, offset in searcher.leaf_searchers():
-        scores = _union_scores(q, sub, int(sub.doc_count_all()))
+        size = int(sub.doc_count_all())
+        scores = _union_scores(q, sub, size)
         for docnum, score in enumerate(scores):
             if score <= 0:
                 continue
