@@ -15,7 +15,7 @@ import whoosh.analysis as analysis
 from whoosh.support.charset import accent_map
 
 from app.core.extract import extract_file
-from app.core.search.fold_analyzer import TOKEN_PATTERN, FoldAnalyzer
+from app.core.search.fold_analyzer import STOP_WORDS, TOKEN_PATTERN, FoldAnalyzer
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "real"
 MIXED = (
@@ -30,7 +30,7 @@ def chain(*, stem: bool) -> Any:
         analysis.RegexTokenizer(TOKEN_PATTERN)
         | analysis.LowercaseFilter()
         | analysis.CharsetFilter(accent_map)
-        | analysis.StopFilter()
+        | analysis.StopFilter(stoplist=STOP_WORDS)
     )
     return base | analysis.StemFilter(cachesize=1000) if stem else base
 

@@ -72,7 +72,10 @@ def test_ranking_and_count_are_whoosh_scoring_every_match(
     query: str,
     filters: dict[str, str] | None,
     limit: int,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """Without the coordination bonus (Whoosh has none), the fast path is Whoosh's scoring."""
+    monkeypatch.setattr(wi, "COORDINATION", 0.0)
     searcher = index._searcher
     assert not searcher.reader().is_atomic()  # the fixture made several segments
     parsed = index._parse(searcher, query, prefix_last=False)
@@ -120,11 +123,28 @@ def test_term_positions_match_a_step_by_step_scan(index: SearchIndex) -> None:
 def test_search_results_are_unchanged_by_the_fast_path(
     index: SearchIndex, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(wi, "COORDINATION", 0.0)
     fast = [index.search(q, now=NOW) for q in QUERIES]
     monkeypatch.setattr(wi, "_is_term_union", lambda q: False)
     slow = [index.search(q, now=NOW) for q in QUERIES]
     assert fast == slow
     assert any(r.hits for r in fast)
+
+
+def test_coordination_multiplies_by_the_share_of_words_held(
+    index: SearchIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bonus changes scores, never which items match: each score is the plain BM25F sum
+    times 1 + COORDINATION x (idf share of the query's words the item holds)."""
+    query = "vital monitor budget"
+    bonus = wi.COORDINATION
+    with_bonus = {h.id: h.score for h in index.search(query, limit=500, now=NOW).hits}
+    monkeypatch.setattr(wi, "COORDINATION", 0.0)
+    plain = {h.id: h.score for h in index.search(query, limit=500, now=NOW).hits}
+    assert set(with_bonus) == set(plain)
+    ratios = [with_bonus[i] / plain[i] for i in plain]
+    assert all(1.0 < r <= 1.0 + bonus + 1e-9 for r in ratios)
+    assert max(ratios) == pytest.approx(1.0 + bonus)  # some item holds all three words
 
 
 def test_library_text_cache_follows_a_changed_text(tmp_path: Path) -> None:
