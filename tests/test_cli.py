@@ -107,3 +107,39 @@ def test_output_piped_into_a_reader_that_goes_away_is_not_an_error(tmp_path: Pat
         stderr = proc.stderr.read().decode()
         assert proc.wait(timeout=120) == 141
     assert stderr == ""
+
+
+def test_search_corrects_typos_as_the_app_does(tmp_path: Path) -> None:
+    """Given a query whose every word is misspelled, the correction's results show at once:
+    one line on stderr, and each JSON hit names the corrected query; --as-typed does not."""
+    from app.core.library import Library
+    from app.core.usage.journal import Journal
+
+    src, hub, home, key = tmp_path / "src", tmp_path / "hub", tmp_path / "home", tmp_path / "k"
+    make_pptx(src / "Pitch.pptx", ["Intro", "Pricing for regional hospitals"], title="Pitch")
+    make_docx(src / "Brief.docx", ["Partner programme brief for resellers."])
+    run("keygen", "--out", key, home=home)
+    run("publish", src, "--hub", hub, "--key", key, home=home)
+    run("sync", "--hub", hub, "--trust", f"{key}.pub", home=home)
+
+    proc = run("search", "regonal hospitls", "--json", home=home)
+    hits = json.loads(proc.stdout)
+    assert [h["id"] for h in hits] == ["pitch"]
+    assert hits[0]["corrected"] == "regional hospitals"
+    assert proc.stderr.strip() == (
+        'Showing results for "regional hospitals". '
+        'Search instead for "regonal hospitls" with --as-typed.'
+    )
+    assert (
+        json.loads(run("search", "hospitals", "--json", home=home).stdout)[0]["corrected"] is None
+    )
+
+    as_typed = run("search", "regonal hospitls", "--as-typed", home=home)
+    assert as_typed.stdout.startswith("No results for 'regonal hospitls'.")
+    assert 'Did you mean "regional hospitals"?' in as_typed.stdout
+
+    with Library.open(home) as lib:
+        searches = [e.data for e in Journal(lib).events() if e.kind == "search"]
+    assert {"query": "regonal hospitls", "results": 1, "corrected": "regional hospitals"} in [
+        {k: v for k, v in d.items() if k != "weak"} for d in searches
+    ]

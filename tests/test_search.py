@@ -383,21 +383,45 @@ def test_marker_text_in_source_is_not_ambiguous(tmp_path: Path) -> None:
 # ----------------------------------------------------------------- did you mean
 
 
-def test_did_you_mean_on_a_typo(index: SearchIndex) -> None:
+def test_a_miss_shows_the_corrections_results_at_once(index: SearchIndex) -> None:
     r = index.search("encrpytion", now=NOW)
-    assert r.total == 0 and r.suggestion == "encryption"
-    r = index.search("Onbaording deck", now=NOW)
-    assert r.suggestion == "Onboarding deck"
-    # Nothing to suggest when the query found enough.
-    assert index.search("quick", now=NOW).suggestion is None
+    assert r.corrected == "encryption" and r.suggestion is None
+    assert ids(r) == ["security"] and r.total == 1
+    # as typed, on request: nothing, and the correction offered
+    r = index.search("encrpytion", now=NOW, correct=False)
+    assert r.total == 0 and r.corrected is None and r.suggestion == "encryption"
+    # Nothing to correct when every word is known.
+    r = index.search("quick", now=NOW)
+    assert r.suggestion is None and r.corrected is None
+
+
+def test_every_misspelled_word_is_corrected(index: SearchIndex) -> None:
+    r = index.search("Onbaording encrpytion", now=NOW)
+    assert r.corrected == "Onboarding encryption"
+    assert set(ids(r)) == {"onboarding", "security"}
+    # also when the query as typed finds something: offered, not imposed
+    r = index.search("quick encrpytion", now=NOW)
+    assert set(ids(r)) == {"cafe", "onboarding"} and r.corrected is None
+    assert r.suggestion == "quick encryption"
 
 
 def test_no_suggestion_for_nonsense_or_stop_words(index: SearchIndex) -> None:
     assert index.search("zzqxw", now=NOW).suggestion is None
+    assert index.search("zzqxw", now=NOW).corrected is None
     assert index.search("the", now=NOW).suggestion is None
-    assert index.search("ENCRPYTION", now=NOW).suggestion == "ENCRYPTION"
-    # The word being typed is not corrected (it is a prefix).
-    assert index.search("encryption zzq", now=NOW, prefix_last=True).suggestion is None
+    assert index.search("ENCRPYTION", now=NOW).corrected == "ENCRYPTION"
+
+
+def test_the_word_being_typed_is_corrected_only_when_no_word_starts_with_it(
+    index: SearchIndex,
+) -> None:
+    r = index.search("encrpytion onboa", now=NOW, prefix_last=True)
+    assert r.suggestion == "encryption onboa"  # "onboa" is a prefix of onboarding
+    assert ids(r) == ["onboarding"]
+    r = index.search("encryption zzq", now=NOW, prefix_last=True)
+    assert r.suggestion is None and r.corrected is None
+    r = index.search("onbaording", now=NOW, prefix_last=True)  # no word starts with it
+    assert r.corrected == "onboarding" and ids(r) == ["onboarding"]
 
 
 # ----------------------------------------------------------------- robustness

@@ -35,6 +35,11 @@ def register(sub: Any) -> None:
         metavar="FIELD=VALUE",
         help=f"narrow by {', '.join(FILTER_FIELDS)} (repeatable)",
     )
+    p.add_argument(
+        "--as-typed",
+        action="store_true",
+        help="do not replace misspelled words when the query finds nothing",
+    )
     p.set_defaults(handler=cmd_search)
 
     p = sub.add_parser("open", help="open an item in its native program")
@@ -136,11 +141,29 @@ def cmd_search(args: argparse.Namespace, home: Path) -> int:
         )
 
     with Library.open(home) as lib:
-        results = lib.search(args.query, limit=args.limit, filters=filters, on_rebuilt=rebuilt)
+        results = lib.search(
+            args.query,
+            limit=args.limit,
+            filters=filters,
+            correct=not args.as_typed,
+            on_rebuilt=rebuilt,
+        )
         Journal(lib).search(
-            args.query, results.total, [h.id for h in results.hits], weak=results.weak
+            args.query,
+            results.total,
+            [h.id for h in results.hits],
+            weak=results.weak,
+            corrected=results.corrected,
         )
         paths = {h.id: str(lib.file_path(lib.item(h.id))) for h in results.hits}
+    if results.corrected:
+        print(
+            f'Showing results for "{results.corrected}". Search instead for '
+            f'"{args.query}" with --as-typed.',
+            file=sys.stderr,
+        )
+    elif results.suggestion and results.hits:
+        print(f'Did you mean "{results.suggestion}"?', file=sys.stderr)
     if args.json:
         rows = [
             {
@@ -152,6 +175,8 @@ def cmd_search(args: argparse.Namespace, home: Path) -> int:
                 "location": h.location,
                 "kind": h.kind,
                 "path": paths.get(h.id),
+                # the corrected query these results are for (null: the query as typed)
+                "corrected": results.corrected,
             }
             for h in results.hits
         ]

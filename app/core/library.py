@@ -431,6 +431,7 @@ class Library:
         limit: int = 20,
         filters: Mapping[str, str | Sequence[str]] | None = None,
         prefix_last: bool = False,
+        correct: bool = True,
         on_rebuilt: Callable[[int], None] | None = None,
     ) -> SearchResults:
         """Search the index (see :meth:`SearchIndex.search`).
@@ -445,6 +446,7 @@ class Library:
             "filters": filters,
             "now": self.expiry_now(),
             "prefix_last": prefix_last,
+            "correct": correct,
         }
         try:
             results = self.index.search(query, **kwargs)

@@ -52,6 +52,7 @@ class ResultsPresenter(QObject):
         view.activated_items.connect(self._open_ids)
         sort_box.activated.connect(self._sort_chosen)
         header.suggestion_clicked.connect(field.setText)
+        header.as_typed_clicked.connect(search.search_as_typed)
         for signal in (
             proxy.modelReset,
             proxy.rowsInserted,
@@ -128,7 +129,10 @@ class ResultsPresenter(QObject):
         shown = self._proxy.rowCount()
         last = self._search.last
         if last is not None and last.results is not None and self._search.query.strip():
-            self._header.show_results(last.request.query, shown, last.results.suggestion)
+            results = last.results
+            self._header.show_results(
+                last.request.query, shown, results.suggestion, results.corrected
+            )
         else:
             self._header.show_listing(shown, total)
         self.counts_changed.emit(shown, total)

@@ -119,10 +119,14 @@ class ResultsView(QListView):
             self.dragged_out.emit(ids)
 
 
+_AS_TYPED = "satchel:as-typed"  # the link of "Search instead for ..." (never a query)
+
+
 class ResultsHeader(QWidget):
     """ "12 results" · "Did you mean …?" · [Request this] on a miss."""
 
     suggestion_clicked = Signal(str)
+    as_typed_clicked = Signal()  # "Search instead for <the query as typed>"
     request_clicked = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -132,7 +136,7 @@ class ResultsHeader(QWidget):
         self.suggestion = QLabel(self)
         self.suggestion.setAccessibleName("Did you mean")
         self.suggestion.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
-        self.suggestion.linkActivated.connect(self.suggestion_clicked)
+        self.suggestion.linkActivated.connect(self._link)
         self.request = QPushButton(icons.icon("request"), "Request this…", self)
         self.request.setAccessibleName("Request this material from marketing")
         self.request.setToolTip("Nothing found: ask marketing for it")
@@ -150,8 +154,25 @@ class ResultsHeader(QWidget):
         self.suggestion.hide()
         self.request.hide()
 
-    def show_results(self, query: str, shown: int, suggestion: str | None) -> None:
+    def _link(self, href: str) -> None:
+        if href == _AS_TYPED:
+            self.as_typed_clicked.emit()
+        else:
+            self.suggestion_clicked.emit(href)
+
+    def show_results(
+        self, query: str, shown: int, suggestion: str | None, corrected: str | None = None
+    ) -> None:
         q = html.escape(query.strip())
+        if corrected:
+            c = html.escape(corrected.strip())
+            self.summary.setText(f"{shown} result{'s' if shown != 1 else ''} for “{c}”")
+            self.suggestion.setText(
+                f"Showing results for <b>{c}</b>. Search instead for <a href='{_AS_TYPED}'>{q}</a>"
+            )
+            self.suggestion.show()
+            self.request.setVisible(shown == 0)
+            return
         if shown:
             self.summary.setText(f"{shown} result{'s' if shown != 1 else ''} for “{q}”")
         else:

@@ -36,6 +36,7 @@ class SearchRequest:
     seq: int
     query: str
     filters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    as_typed: bool = False  # "Search instead for ...": no correction of misspelled words
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,14 +47,16 @@ class SearchOutcome:
 
 def run_search(library: Library, request: SearchRequest) -> SearchResults:
     """One search (on the search lane). The last word also matches as a prefix, since the
-    rep may still be typing it; a miss is asked again as typed, for a "did you mean"."""
+    rep may still be typing it; misspelled words are corrected by the core (a miss shows
+    the correction's results, as the CLI does)."""
     filters = {k: list(v) for k, v in request.filters.items()} or None
-    results = library.search(request.query, limit=RESULT_LIMIT, filters=filters, prefix_last=True)
-    if results.total == 0 and results.suggestion is None:
-        exact = library.search(request.query, limit=1, filters=filters, prefix_last=False)
-        if exact.suggestion:
-            results = SearchResults(results.hits, results.total, exact.suggestion)
-    return results
+    return library.search(
+        request.query,
+        limit=RESULT_LIMIT,
+        filters=filters,
+        prefix_last=True,
+        correct=not request.as_typed,
+    )
 
 
 class SearchController(QObject):
@@ -69,6 +72,7 @@ class SearchController(QObject):
         self._library = library
         self._runner = runner
         self._query = ""
+        self._as_typed = False
         self._filters: dict[str, tuple[str, ...]] = {}
         self._seq = 0
         self._in_flight: SearchRequest | None = None
@@ -128,6 +132,7 @@ class SearchController(QObject):
         if text == self._query:
             return
         self._query = text
+        self._as_typed = False
         if text.strip() != (self._recorded_query or ""):
             self._recorded_query = None
         self._record_timer.stop()
@@ -140,6 +145,12 @@ class SearchController(QObject):
         self._filters = clean
         if self._query.strip():
             self._debounce.start(0)
+
+    def search_as_typed(self) -> None:
+        """Search the current query again without correcting its words, now."""
+        if self._query.strip():
+            self._as_typed = True
+            self._fire()
 
     def refresh(self) -> None:
         """Search again now (the library changed)."""
@@ -156,13 +167,14 @@ class SearchController(QObject):
         if not query or query == self._recorded_query:
             return
         self._recorded_query = query
-        total = last.results.total
-        shown = [h.id for h in last.results.hits]
-        weak = last.results.weak
+        results = last.results
+        shown = [h.id for h in results.hits]
         journal = Journal(self._library)
         self._runner.submit(
             Lane.WRITE,
-            lambda: journal.search(query, total, shown, weak=weak),
+            lambda: journal.search(
+                query, results.total, shown, weak=results.weak, corrected=results.corrected
+            ),
             on_done=lambda _e: self.recorded.emit(query),
         )
 
@@ -171,7 +183,7 @@ class SearchController(QObject):
     def _fire(self) -> None:
         self._debounce.stop()
         self._seq += 1
-        request = SearchRequest(self._seq, self._query, dict(self._filters))
+        request = SearchRequest(self._seq, self._query, dict(self._filters), self._as_typed)
         if not request.query.strip():
             self._waiting = None
             self._deliver(request, None)

@@ -50,13 +50,26 @@ def test_debounce_runs_one_search_for_a_burst_of_keys(qtbot, demo_window) -> Non
     assert [o.request.query for o in seen] == ["alarm"]
 
 
-def test_a_miss_offers_did_you_mean_and_request(qtbot, demo_window) -> None:
+def test_a_typo_shows_the_correction_at_once_and_offers_the_query_as_typed(
+    qtbot, demo_window
+) -> None:
+    """Given "hospitl", the core's correction "hospital" is shown at once, as the CLI does;
+    "Search instead for hospitl" asks again as typed: nothing, did you mean, request."""
     window = demo_window
     outcome = _type(qtbot, window, "hospitl")
-    assert outcome.results is not None and outcome.results.total == 0
+    assert outcome.results is not None and outcome.results.corrected == "hospital"
+    assert outcome.results.total > 0
     header = window.results_header
     assert header.suggestion.isVisibleTo(window)
-    assert "hospital" in header.suggestion.text()
+    assert "Showing results for <b>hospital</b>" in header.suggestion.text()
+    assert "hospitl" in header.suggestion.text()
+    assert not header.request.isVisibleTo(window)
+    with qtbot.waitSignal(window.search.results, timeout=10_000) as blocker:
+        header.suggestion.linkActivated.emit("satchel:as-typed")
+    results = blocker.args[0].results
+    assert results.total == 0 and results.corrected is None
+    assert results.suggestion == "hospital"
+    assert "Did you mean" in header.suggestion.text()
     assert header.request.isVisibleTo(window)
     with qtbot.waitSignal(window.search.results, timeout=10_000) as blocker:
         header.suggestion_clicked.emit("hospital")

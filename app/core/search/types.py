@@ -132,15 +132,18 @@ class Hit:
 class SearchResults:
     """``total`` counts every matching, unexpired item (``hits`` holds at most ``limit``).
 
-    ``suggestion`` is a corrected query ("did you mean"): only when the query found nothing
-    or very little, had words the index does not know, and the corrected query finds
-    something. Words are replaced by the most frequent indexed word at edit distance 1
-    (then 2, for words of 5+ letters); the rest of the query is kept as typed.
+    Typos: a word the index does not know is replaced by the most frequent indexed word at
+    edit distance 1 (then 2, for words of 5+ letters); the rest of the query is kept as
+    typed. ``corrected`` is that corrected query when the query as typed found nothing and
+    the hits are the correction's ("Showing results for X. Search instead for Y").
+    ``suggestion`` is a corrected query that finds something, offered beside the results of
+    the query as typed ("Did you mean X?").
     """
 
     hits: list[Hit]
     total: int
     suggestion: str | None
+    corrected: str | None = None
     #: the best hit matches fewer than half of the query's words (a search that in effect
     #: found nothing useful: counted for marketing as a weak result)
     weak: bool = False

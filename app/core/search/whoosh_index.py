@@ -117,8 +117,6 @@ BM25_B = 0.75
 #: that has all of them above one that repeats one of them ("quick brown fox").
 COORDINATION = 0.25
 
-#: "Did you mean" is computed when a query finds fewer items than this.
-SUGGEST_BELOW = 3
 SNIPPET_CHARS = 200
 SNIPPET_TOKENS = 25  # about SNIPPET_CHARS of running text
 PREFIX_MIN_CHARS = 3  # search-as-you-type: shorter last words are matched as typed
@@ -767,8 +765,16 @@ class SearchIndex:
         filters: Mapping[str, str | Sequence[str]] | None = None,
         now: datetime | None = None,
         prefix_last: bool = False,
+        correct: bool = True,
     ) -> SearchResults:
         """Search; never raises on a malformed query (it is then read as plain words).
+
+        Typos: every word the index does not know is replaced by the closest known word.
+        When the query as typed finds nothing and that correction finds something (and
+        ``correct`` is true), the results are the correction's and ``corrected`` names it
+        ("Showing results for X"); otherwise a correction that finds something is offered
+        as ``suggestion`` ("Did you mean X?"). With ``prefix_last``, the last word is
+        corrected only when no indexed word starts with it.
 
         Syntax: plain words (any may match, items matching more rank higher), "phrases",
         ``a OR b``, ``NOT a`` / ``-a``, ``+a`` (required), ``pric*`` (prefix), ``field:value``
@@ -790,30 +796,51 @@ class SearchIndex:
             filt = _filter_query(filters)
             if not query.strip():
                 return self._list_all(searcher, limit, filt, mask)
-            parsed = self._parse(searcher, query, prefix_last=prefix_last)
-            results: Any = None
-            if parsed is not None:
-                try:
+            hits, total, weak = self._run_query(searcher, query, limit, filt, mask, prefix_last)
+            correction = self._correction(searcher, query, prefix_last)
+            if correction is None:
+                return SearchResults(hits, total, suggestion=None, weak=weak)
+            if total == 0 and correct:
+                fixed, found, weak = self._run_query(
+                    searcher, correction, limit, filt, mask, prefix_last
+                )
+                if found:
+                    return SearchResults(
+                        fixed, found, suggestion=None, corrected=correction, weak=weak
+                    )
+                return SearchResults(hits, total, suggestion=None)
+            found = self._count(searcher, correction, filt, mask, prefix_last)
+            suggestion = correction if found and found >= total else None
+            return SearchResults(hits, total, suggestion=suggestion, weak=weak)
+
+    def _run_query(
+        self, searcher: Any, query: str, limit: int, filt: Any, mask: Any, prefix_last: bool
+    ) -> tuple[list[Hit], int, bool]:
+        """(hits, total, whether the best hit holds fewer than half of the query's words)."""
+        parsed = self._parse(searcher, query, prefix_last=prefix_last)
+        results: Any = None
+        if parsed is not None:
+            try:
+                results = _run(searcher, parsed, limit, filt, mask)
+            except Exception:  # a query Whoosh cannot run: read it as plain words
+                parsed = self._parse_plain(searcher, query)
+                results = None
+                if parsed is not None:
                     results = _run(searcher, parsed, limit, filt, mask)
-                    total = len(results)
-                except Exception:  # a query Whoosh cannot run: read it as plain words
-                    parsed = self._parse_plain(searcher, query)
-                    results = None
-                    if parsed is not None:
-                        results = _run(searcher, parsed, limit, filt, mask)
-                        total = len(results)
-            weak = False
-            if results is None or parsed is None:
-                hits: list[Hit] = []
-                total = 0
-            else:
-                hits = self._hits(searcher, results, parsed, query)
-                if results.top:
-                    weak = _weak_match(searcher.reader(), parsed, results.top[0][1])
-            suggestion = None
-            if total < SUGGEST_BELOW:
-                suggestion = self._suggest(searcher, query, total, filt, mask, prefix_last)
-            return SearchResults(hits=hits, total=total, suggestion=suggestion, weak=weak)
+        if results is None or parsed is None:
+            return [], 0, False
+        hits = self._hits(searcher, results, parsed, query)
+        weak = bool(results.top) and _weak_match(searcher.reader(), parsed, results.top[0][1])
+        return hits, len(results), weak
+
+    def _count(self, searcher: Any, query: str, filt: Any, mask: Any, prefix_last: bool) -> int:
+        parsed = self._parse(searcher, query, prefix_last=prefix_last)
+        if parsed is None:
+            return 0
+        try:
+            return len(_run(searcher, parsed, 1, filt, mask))
+        except Exception:
+            return 0
 
     def _list_all(self, searcher: Any, limit: int, filt: Any, mask: Any) -> SearchResults:
         results = searcher.search(
@@ -1060,21 +1087,21 @@ class SearchIndex:
 
     # ---- did you mean
 
-    def _suggest(
-        self, searcher: Any, query: str, total: int, filt: Any, mask: Any, prefix_last: bool
-    ) -> str | None:
+    def _correction(self, searcher: Any, query: str, prefix_last: bool) -> str | None:
+        """``query`` with every word the index does not know replaced by the most frequent
+        known word at the smallest edit distance; None when nothing changed."""
         reader = searcher.reader()
         changed = False
         out: list[str] = []
         pos = 0
         for match in _suggestable_words(query):
             word = match.group()
-            if prefix_last and match.end() == len(query):
-                continue  # still being typed
+            low = fold(word)
+            if prefix_last and match.end() == len(query) and self._prefix_stems(searcher, low):
+                continue  # still being typed, and some word starts with it
             out.append(query[pos : match.start()])
             pos = match.end()
             replacement = word
-            low = fold(word)
             known = low in _STOP_WORDS or ("words", low) in reader
             if len(low) >= 3 and not low.isdigit() and not known:
                 better = _closest(reader, low)
@@ -1083,18 +1110,7 @@ class SearchIndex:
                     changed = True
             out.append(replacement)
         out.append(query[pos:])
-        if not changed:
-            return None
-        corrected = "".join(out)
-        parsed = self._parse(searcher, corrected, prefix_last=prefix_last)
-        if parsed is None:
-            return None
-        try:
-            found = len(_run(searcher, parsed, 1, filt, mask))
-        except Exception:
-            return None
-        # Unknown words cannot match anything, so a correction can only add matches.
-        return corrected if found and found >= total else None
+        return "".join(out) if changed else None
 
 
 # -------------------------------------------------------------------- helpers

@@ -22,7 +22,9 @@ open       yes        ``{"how": ...}``
 preview    yes        ``{"location": int|None}``
 send       yes        ``{"send_id": id, "recipients": [..], "account": str|None}``
 copy       yes        ``{"how": "copy"|"drag"}``
-search     no         ``{"query": str, "results": int, "weak": true (only when weak)}``
+search     no         ``{"query": str, "results": int, "weak": true (only when weak)}``, with
+                      ``"corrected": str`` when the results shown were those of the
+                      corrected query
 flag       yes        ``{"reason": "outdated"|"incorrect"|"other", "note": str}``
 request    no         ``{"text": str, "account": str|None, "needed_by": "YYYY-MM-DD"|None}``
 failed     yes        ``{"action": "open"|"send", "reason": str}``: an open or send that did

@@ -128,15 +128,25 @@ class Journal:
         return events
 
     def search(
-        self, query: str, results: int, hits: Sequence[str] = (), *, weak: bool = False
+        self,
+        query: str,
+        results: int,
+        hits: Sequence[str] = (),
+        *,
+        weak: bool = False,
+        corrected: str | None = None,
     ) -> Event:
-        """Record a search that found ``results`` items, showing ``hits`` (ids, best first);
-        ``weak``: its best hit matched fewer than half of the query's words. Uses of those
-        items that follow carry the search's id and their rank (:data:`SEARCH_FOLLOW_SECONDS`).
+        """Record a search as typed that found ``results`` items, showing ``hits`` (ids, best
+        first); ``weak``: its best hit matched fewer than half of the query's words;
+        ``corrected``: the corrected query whose results were shown, when the query as typed
+        found nothing. Uses of those items that follow carry the search's id and their rank
+        (:data:`SEARCH_FOLLOW_SECONDS`).
         """
         data: dict[str, Any] = {"query": query.strip()[:500], "results": results}
         if weak:
             data["weak"] = True
+        if corrected:
+            data["corrected"] = corrected.strip()[:500]
         event = self.record("search", data=data)
         remembered = {
             "id": event.id,
