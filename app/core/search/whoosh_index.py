@@ -371,6 +371,8 @@ class SearchIndex:
         self._all_docs: Callable[[], Iterable[IndexDoc]] | None = None
         self._stems: dict[str, str | None] = {}  # word -> its indexed form
         self._prefixes: dict[str, list[str]] = {}  # prefix -> stems, for the live searcher
+        # unknown word -> its correction, for one searcher (typing repeats the same words)
+        self._corrections: tuple[Any, dict[str, str | None]] = (None, {})
         self._norms = _NormCache()
 
     # ----------------------------------------------------------------- lifecycle
@@ -1087,6 +1089,15 @@ class SearchIndex:
 
     # ---- did you mean
 
+    def _closest(self, searcher: Any, word: str) -> str | None:
+        owner, cache = self._corrections
+        if owner is not searcher or len(cache) > 2000:
+            cache = {}
+            self._corrections = (searcher, cache)
+        if word not in cache:
+            cache[word] = _closest(searcher.reader(), word)
+        return cache[word]
+
     def _correction(self, searcher: Any, query: str, prefix_last: bool) -> str | None:
         """``query`` with every word the index does not know replaced by the most frequent
         known word at the smallest edit distance; None when nothing changed."""
@@ -1104,7 +1115,7 @@ class SearchIndex:
             replacement = word
             known = low in _STOP_WORDS or ("words", low) in reader
             if len(low) >= 3 and not low.isdigit() and not known:
-                better = _closest(reader, low)
+                better = self._closest(searcher, low)
                 if better is not None:
                     replacement = _match_case(better, word)
                     changed = True
