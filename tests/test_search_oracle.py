@@ -234,6 +234,34 @@ def test_result_sets_match_the_oracle(
     assert found(index, text) == expected, text
 
 
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    count=st.integers(1, 25),
+    queries=st.lists(groups(), min_size=1, max_size=8),
+)
+def test_drawn_corpora_match_the_oracle(
+    tmp_path_factory: pytest.TempPathFactory,
+    seed: int,
+    count: int,
+    queries: list[tuple[str, Pred]],
+) -> None:
+    """The same with the corpus drawn too: small libraries, in one segment or two."""
+    index_docs, docs = _generate(seed, count)
+    with SearchIndex(tmp_path_factory.mktemp("drawn") / "index", lambda _id: ()) as index:
+        half = count // 2
+        index.open_or_rebuild(lambda: index_docs[:half] if half else index_docs)
+        if half:
+            index.upsert(index_docs[half:])
+        for text, pred in queries:
+            expected = {d.id for d in docs if evaluate(pred, d)}
+            assert found(index, text) == expected, text
+
+
 @pytest.mark.parametrize(
     ("query", "also"),
     [
