@@ -424,6 +424,25 @@ def test_the_word_being_typed_is_corrected_only_when_no_word_starts_with_it(
     assert r.corrected == "onboarding" and ids(r) == ["onboarding"]
 
 
+# ----------------------------------------------------------------- weak searches
+
+
+def test_a_search_is_weak_when_its_best_hit_holds_fewer_than_half_its_words(
+    index: SearchIndex,
+) -> None:
+    assert not index.search("quick brown fox", now=NOW).weak  # cafe holds all three
+    assert not index.search("fox encryption", now=NOW).weak  # one of two: half is enough
+    assert index.search("fox wombat koala", now=NOW).weak  # one of three
+    assert index.search('"quick brown" wombat koala dingo', now=NOW).weak  # 2 of 5 words
+    # excluded words, stop words and type: filters are not words the hit should hold
+    assert not index.search("fox -encryption the type:text", now=NOW).weak
+    assert not index.search("wombat", now=NOW).weak  # nothing found: not weak, a miss
+    # while typing, the last word counts as the one prefix it is, not as its completions
+    assert not index.search("encryption complian", now=NOW, prefix_last=True).weak
+    assert not index.search("quick bro", now=NOW, prefix_last=True).weak
+    assert index.search("encryption wombat koala", now=NOW, prefix_last=True).weak
+
+
 # ----------------------------------------------------------------- robustness
 
 

@@ -832,8 +832,23 @@ class SearchIndex:
         if results is None or parsed is None:
             return [], 0, False
         hits = self._hits(searcher, results, parsed, query)
-        weak = bool(results.top) and _weak_match(searcher.reader(), parsed, results.top[0][1])
+        typed = query + "*" if prefix_last and _with_last_prefix(query) != query else query
+        weak = bool(results.top) and self._is_weak(searcher, typed, results.top[0][1])
         return hits, len(results), weak
+
+    def _is_weak(self, searcher: Any, query: str, docnum: int) -> bool:
+        """Whether document ``docnum`` holds fewer than half of the query's words: the words
+        as typed that are not excluded, not stop words and not ``type:`` filters, each
+        phrase word on its own; a prefix is one word, held when any of its completions is
+        (one that nothing starts with is a word no item holds)."""
+        count = held = 0
+        for word in dict.fromkeys(_query_words(query_syntax.parse(query))):
+            q = self._compile(searcher, word)
+            if q is None and not word.prefix:
+                continue  # a stop word
+            count += 1
+            held += q is not None and _holds(searcher, q, docnum)
+        return 2 * held < count
 
     def _count(self, searcher: Any, query: str, filt: Any, mask: Any, prefix_last: bool) -> int:
         parsed = self._parse(searcher, query, prefix_last=prefix_last)
@@ -1470,39 +1485,28 @@ def _positive_terms(q: Any, reader: Any) -> Iterator[str]:
         yield from _positive_terms(sub, reader)
 
 
-def _weak_match(reader: Any, q: Any, docnum: int) -> bool:
-    """Whether the document ``docnum`` (the best hit) holds fewer than half of the words
-    the query asks for (a word counts when any field it was searched in holds it)."""
-    words: dict[str, list[tuple[str, str]]] = {}
-    for fieldname, text in _positive_pairs(q):
-        words.setdefault(text, []).append((fieldname, text))
-    if len(words) < 2:
-        return False
-    held = sum(1 for pairs in words.values() if any(_holds(reader, p, docnum) for p in pairs))
-    return held * 2 < len(words)
+def _query_words(node: query_syntax.Node) -> Iterator[query_syntax.Word]:
+    """The words of a query that a result should hold (see SearchIndex._is_weak)."""
+    if isinstance(node, query_syntax.Word):
+        if node.field != "kind" and node.text:
+            yield node
+    elif isinstance(node, query_syntax.Phrase):
+        for word in _TOKEN_RE.findall(node.text):
+            yield query_syntax.Word(word, node.field)
+    elif isinstance(node, query_syntax.Group):
+        for part in (*node.optional, *node.required, *node.filters):
+            yield from _query_words(part)
+    elif isinstance(node, (query_syntax.All, query_syntax.Any_)):
+        for part in node.parts:
+            if not isinstance(part, query_syntax.Not):
+                yield from _query_words(part)
 
 
-def _positive_pairs(q: Any) -> Iterator[tuple[str, str]]:
-    """(field, text) of the plain terms and phrase words a match may rest on (not the NOT
-    parts; prefixes and wildcards are left out)."""
-    if isinstance(q, Q.AndNot):
-        yield from _positive_pairs(q.a)
-    elif isinstance(q, Q.Not):
-        return
-    elif isinstance(q, Q.Term):
-        yield str(q.fieldname), str(q.text)
-    elif isinstance(q, Q.Phrase):
-        yield from ((str(q.fieldname), str(w)) for w in q.words)
-    elif not q.is_leaf():
-        for sub in q.children():
-            yield from _positive_pairs(sub)
-
-
-def _holds(reader: Any, pair: tuple[str, str], docnum: int) -> bool:
-    if pair not in reader:
-        return False
-    matcher = reader.postings(*pair)
-    matcher.skip_to(docnum)
+def _holds(searcher: Any, q: Any, docnum: int) -> bool:
+    """Whether document ``docnum`` matches ``q``."""
+    matcher = q.matcher(searcher, searcher.boolean_context())
+    if matcher.is_active() and matcher.id() < docnum:
+        matcher.skip_to(docnum)
     return bool(matcher.is_active() and matcher.id() == docnum)
 
 
