@@ -129,6 +129,7 @@ _FILTER_SEP = "\x1f"
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 _WORD_RE = re.compile(r"[^\W_]+(?:['.][^\W_]+)*")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_NOTHING: Any = Q.Term("id", "")  # no item has an empty id
 
 
 def fold(text: str) -> str:
@@ -844,10 +845,10 @@ class SearchIndex:
         count = held = 0
         for word in dict.fromkeys(_query_words(query_syntax.parse(query))):
             q = self._compile(searcher, word)
-            if q is None and not word.prefix:
+            if q is None:
                 continue  # a stop word
             count += 1
-            held += q is not None and _holds(searcher, q, docnum)
+            held += _holds(searcher, q, docnum)
         return 2 * held < count
 
     def _count(self, searcher: Any, query: str, filt: Any, mask: Any, prefix_last: bool) -> int:
@@ -955,7 +956,8 @@ class SearchIndex:
                 expanded = self._expand_prefix(searcher, Q.Prefix(name, value, boost=boost))
                 if expanded is not Q.NullQuery:
                     subs.extend(expanded.subqueries)
-            return Q.Or(subs) if subs else None
+            # a prefix nothing starts with matches nothing (Whoosh's And drops a NullQuery)
+            return Q.Or(subs) if subs else _NOTHING
         return self._text_query(word.text, word.field, phrase=False)
 
     def _text_query(self, text: str, field: str | None, *, phrase: bool) -> Any:
