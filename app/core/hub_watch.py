@@ -190,6 +190,26 @@ class _Events(FileSystemEventHandler):
                 return
 
 
+def start_observer(
+    root: Path,
+    handler: FileSystemEventHandler,
+    polling: bool,
+    poll_interval_s: float,
+    *,
+    recursive: bool,
+) -> BaseObserver | None:
+    """A started watchdog observer of ``root`` (native events, or polling every
+    ``poll_interval_s``), or None when the folder cannot be watched that way."""
+    observer: BaseObserver = PollingObserver(timeout=poll_interval_s) if polling else Observer()
+    try:
+        observer.schedule(handler, str(root), recursive=recursive)
+        observer.start()
+    except Exception as exc:  # inotify limits, permissions, a share that vanished
+        log.warning("cannot watch %s (%s): %s", root, "polling" if polling else "native", exc)
+        return None
+    return observer
+
+
 class HubWatcher:
     """Calls ``on_catalog()`` (on a background thread) once per new, settled ``catalog.json``.
 
@@ -255,16 +275,11 @@ class HubWatcher:
         return True
 
     def _start_observer(self, root: Path, polling: bool) -> BaseObserver | None:
-        observer: BaseObserver = (
-            PollingObserver(timeout=self._poll_interval_s) if polling else Observer()
+        observer = start_observer(
+            root, _Events(root, self._poke), polling, self._poll_interval_s, recursive=False
         )
-        try:
-            observer.schedule(_Events(root, self._poke), str(root), recursive=False)
-            observer.start()
-        except Exception as exc:  # inotify limits, permissions, a share that vanished
-            log.warning("cannot watch %s (%s): %s", root, "polling" if polling else "native", exc)
-            return None
-        self.uses_polling = polling
+        if observer is not None:
+            self.uses_polling = polling
         return observer
 
     def stop(self) -> None:

@@ -33,12 +33,10 @@ from pathlib import Path
 from typing import Protocol
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
-from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
-from watchdog.observers.polling import PollingObserver
 
 from app.core.errors import CancelledError, SatchelError
-from app.core.hub_watch import is_junk, is_network_path
+from app.core.hub_watch import is_junk, is_network_path, start_observer
 
 log = logging.getLogger(__name__)
 
@@ -274,14 +272,9 @@ class PublishWatcher:
         return observer
 
     def _observer(self, root: Path, polling: bool) -> BaseObserver | None:
-        observer: BaseObserver = (
-            PollingObserver(timeout=self._poll_interval_s) if polling else Observer()
+        observer = start_observer(
+            root, _Events(root, self.poke), polling, self._poll_interval_s, recursive=True
         )
-        try:
-            observer.schedule(_Events(root, self.poke), str(root), recursive=True)
-            observer.start()
-        except Exception as exc:  # inotify limits, permissions, a share that vanished
-            log.warning("cannot watch %s (%s): %s", root, "polling" if polling else "native", exc)
-            return None
-        self.uses_polling = polling
+        if observer is not None:
+            self.uses_polling = polling
         return observer
