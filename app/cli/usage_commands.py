@@ -25,6 +25,11 @@ def register(sub: Any) -> None:
     p.add_argument("--subject", help="subject line (default: the items' titles)")
     p.add_argument("--message", default="", help="text of the message")
     p.add_argument("--account", help="the account or opportunity this is for")
+    p.add_argument(
+        "--include-internal",
+        action="store_true",
+        help="send items marked for internal use only too (refused when IT blocks it)",
+    )
     p.set_defaults(handler=cmd_send)
 
     p = sub.add_parser("flag", help="flag an item as outdated, incorrect or other")
@@ -66,11 +71,19 @@ def register(sub: Any) -> None:
 
 
 def cmd_send(args: argparse.Namespace, home: Path) -> int:
+    from app.core.itconfig import load_it_config
     from app.core.mail_draft import build_draft, check_addresses
+    from app.core.sharing import check_send
 
     recipients = check_addresses(args.to)
     with Library.open(home) as lib:
         items = [lib.item(i) for i in dict.fromkeys(args.ids)]
+        check_send(
+            items,
+            confirmed=args.include_internal,
+            config=load_it_config(),
+            flag="--include-internal",
+        )
         files = [(lib.verified_path(i), i.filename) for i in items]
         settings = load_settings(lib)
         subject = args.subject or ", ".join(i.title for i in items)

@@ -53,6 +53,10 @@ KINDS = ("pdf", "pptx", "docx", "xlsx", "text", "html", "csv", "image", "video",
 # not secrecy - see audience_matches)
 AUDIENCE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9:._/ &+-]{0,63}")
 MAX_AUDIENCES = 32
+# may a rep hand an item to a customer? "internal": for the rep's eyes only (battlecards,
+# price guides); "external": approved to share. Absent in a catalog: SHARE_DEFAULT.
+SHARE_VALUES = ("internal", "external")
+SHARE_DEFAULT = "external"
 _WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
 
 
@@ -98,6 +102,7 @@ class CatalogItem:
     thumbnail: BlobRef | None = None
     history: list[VersionEntry] = field(default_factory=list)
     audiences: list[str] = field(default_factory=list)  # empty: aimed at everyone
+    share: str = SHARE_DEFAULT  # "internal" | "external" (SHARE_VALUES)
 
     @property
     def content(self) -> BlobRef:
@@ -220,6 +225,7 @@ def catalog_to_json(cat: Catalog) -> dict[str, Any]:
                 "text": _blob_json(i.text),
                 "thumbnail": _blob_json(i.thumbnail),
                 **({"audiences": i.audiences} if i.audiences else {}),
+                **({"share": i.share} if i.share != SHARE_DEFAULT else {}),
                 "history": [
                     {
                         "version": h.version,
@@ -558,7 +564,18 @@ def _parse_item(raw: Any) -> CatalogItem:
         thumbnail=_blob(raw.get("thumbnail")),
         history=history,
         audiences=audiences,
+        share=_share(raw.get("share"), item_id),
     )
+
+
+def _share(value: Any, item_id: str) -> str:
+    """Absent in catalogs signed before the field (and for shareable items): the default. A
+    value this app does not know (a later publisher's) is taken as the safe one, internal."""
+    if value is None:
+        return SHARE_DEFAULT
+    if not isinstance(value, str) or len(value) > 32:
+        raise UnsafeCatalogError(f"Item {item_id} has a malformed share value.")
+    return value if value in SHARE_VALUES else "internal"
 
 
 def _audiences(value: Any, item_id: str) -> list[str]:

@@ -40,7 +40,20 @@ def _v2_owned_files(engine: Engine) -> None:
             )
 
 
-MIGRATIONS: list[Migration] = [_v1_initial, _v2_owned_files]
+def _v3_item_share(engine: Engine) -> None:
+    """Items say whether they may be shared ("internal" or "external"). Rows written before
+    the column are external until the next sync, which re-reads the verified catalog (the
+    "sync complete" mark is dropped so that even an unchanged catalog is read again)."""
+    with engine.begin() as conn:
+        columns = {row[1] for row in conn.execute(text("PRAGMA table_info(items)"))}
+        if "share" not in columns:
+            conn.execute(
+                text("ALTER TABLE items ADD COLUMN share VARCHAR(16) NOT NULL DEFAULT 'external'")
+            )
+        conn.execute(text("DELETE FROM meta WHERE key = 'sync_complete'"))
+
+
+MIGRATIONS: list[Migration] = [_v1_initial, _v2_owned_files, _v3_item_share]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -11,6 +11,7 @@ Two optional TOML files, the per-machine one first, then the per-user one::
     rep_name = "Ann Example"                      # the rep's name in marketing's report
     pseudonymise = true                           # uploads name the rep by a pseudonym only
     audiences = ["region:DACH", "role:SE"]        # the items aimed at these reps (and at all)
+    block_internal_send = true                    # internal items can never be sent or copied out
     locked = ["hub", "trusted_key", "pseudonymise"]  # machine file only: users cannot change
 
 ``SATCHEL_CONFIG`` names one more file read last (for scripted installs and tests).
@@ -44,6 +45,7 @@ KEYS = (
     "rep_email",
     "pseudonymise",
     "audiences",
+    "block_internal_send",
 )
 
 
@@ -57,6 +59,7 @@ class ITConfig:
     rep_email: str | None = None
     pseudonymise: bool | None = None  # locked on: uploads never name the rep
     audiences: tuple[str, ...] | None = None  # who the rep is, for marketing's targeting
+    block_internal_send: bool | None = None  # true: internal items are never sent out
     locked: frozenset[str] = frozenset()
     sources: tuple[str, ...] = field(default=())
 
@@ -95,8 +98,9 @@ def _read(path: Path) -> dict[str, Any]:
     for key in ("hub", "trusted_key", "proxy", "rep_name", "rep_email"):
         if key in raw and not isinstance(raw[key], str):
             raise ConfigError(f"{path}: {key} must be text.")
-    if "pseudonymise" in raw and not isinstance(raw["pseudonymise"], bool):
-        raise ConfigError(f"{path}: pseudonymise must be true or false.")
+    for key in ("pseudonymise", "block_internal_send"):
+        if key in raw and not isinstance(raw[key], bool):
+            raise ConfigError(f"{path}: {key} must be true or false.")
     if "audiences" in raw:
         value = raw["audiences"]
         if not isinstance(value, list) or len(value) > 32:
@@ -119,9 +123,11 @@ def load_it_config(
     locked = frozenset(str(k) for k in machine_raw.get("locked", []) if k in KEYS)
     merged: dict[str, Any] = {}
     sources = []
+    blocked = False  # block_internal_send: true in any file wins (a user only tightens it)
     for path, raw in ((machine, machine_raw), (user, _read(user))) + (
         ((extra, _read(extra)),) if extra else ()
     ):
+        blocked = blocked or raw.get("block_internal_send") is True
         if raw:
             sources.append(str(path))
         for key in KEYS:
@@ -138,6 +144,7 @@ def load_it_config(
         rep_email=merged.get("rep_email"),
         pseudonymise=merged.get("pseudonymise"),
         audiences=merged.get("audiences"),
+        block_internal_send=True if blocked else merged.get("block_internal_send"),
         locked=locked,
         sources=tuple(sources),
     )

@@ -43,6 +43,8 @@ class Item(Base):
     first_serial: Mapped[int] = mapped_column(Integer)
     changed_serial: Mapped[int] = mapped_column(Integer)
     withdrawn_at: Mapped[datetime | None] = mapped_column(default=None)
+    # "internal" (for the rep's eyes only) or "external" (shareable), as the catalog signs it
+    share: Mapped[str] = mapped_column(String(16), default="external", server_default="external")
 
     versions: Mapped[list[ItemVersion]] = relationship(
         back_populates="item",

@@ -18,6 +18,7 @@ from filelock import FileLock, Timeout
 
 from app.core.catalog import (
     MAX_REPLIES,
+    SHARE_DEFAULT,
     BlobRef,
     Catalog,
     CatalogItem,
@@ -878,6 +879,7 @@ def _apply_metadata(item: CatalogItem, sf: SourceFile, meta: Metadata, item_id: 
     item.owner = meta.owner
     item.expires_at = meta.expires
     item.audiences = list(meta.audiences or [])
+    item.share = meta.share or SHARE_DEFAULT
 
 
 def _store(sf: SourceFile, hub_root: Path, sha: str) -> bool:
@@ -976,6 +978,7 @@ def _metadata_differs(a: CatalogItem, b: CatalogItem) -> bool:
         "filename",
         "source",
         "audiences",
+        "share",
     )
     return any(getattr(a, f) != getattr(b, f) for f in fields)
 

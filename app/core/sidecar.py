@@ -15,6 +15,7 @@
     expires = 2027-06-30            # usable through that date (UTC), or an exact date-time
     change_note = "Q3 list prices"
     audiences = ["region:DACH", "role:SE"]   # aimed at these reps only (targeting, not secrecy)
+    share = "internal"              # for the rep's eyes only; default "external" (shareable)
 
 A file's metadata is its folder chain's ``[defaults]`` (outermost first) overlaid by its own
 table; tags merge per kind, the nearer value winning.
@@ -28,13 +29,23 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from app.core.catalog import ID_RE, MAX_AUDIENCES, TAG_KINDS, check_audience
+from app.core.catalog import ID_RE, MAX_AUDIENCES, SHARE_VALUES, TAG_KINDS, check_audience
 from app.core.errors import SatchelError
 from app.core.timeutil import to_utc
 
 SIDECAR_NAME = "satchel.toml"
-FILE_KEYS = {"id", "title", "description", "tags", "owner", "expires", "change_note", "audiences"}
-DEFAULT_KEYS = {"tags", "owner", "expires", "description", "audiences"}
+FILE_KEYS = {
+    "id",
+    "title",
+    "description",
+    "tags",
+    "owner",
+    "expires",
+    "change_note",
+    "audiences",
+    "share",
+}
+DEFAULT_KEYS = {"tags", "owner", "expires", "description", "audiences", "share"}
 
 
 class SidecarError(SatchelError):
@@ -51,6 +62,7 @@ class Metadata:
     expires: datetime | None = None
     change_note: str | None = None
     audiences: list[str] | None = None  # None: not given here (the folder's defaults apply)
+    share: str | None = None  # "internal" | "external"; None: not given here (see SHARE_DEFAULT)
 
 
 @dataclass(slots=True)
@@ -92,6 +104,15 @@ def _audiences(value: Any, where: str) -> list[str] | None:
     return out
 
 
+def _share(value: Any, where: str) -> str | None:
+    if value is None:
+        return None
+    label = value.strip().lower() if isinstance(value, str) else ""
+    if label not in SHARE_VALUES:
+        raise SidecarError(f'{where}: share must be "internal" or "external", not {value!r}.')
+    return label
+
+
 def _metadata(table: Any, where: str, allowed: set[str]) -> Metadata:
     if not isinstance(table, dict):
         raise SidecarError(f"{where} must be a table.")
@@ -126,6 +147,7 @@ def _metadata(table: Any, where: str, allowed: set[str]) -> Metadata:
         expires=None if expires is None else expiry_time(expires),
         change_note=text("change_note"),
         audiences=_audiences(table.get("audiences"), where),
+        share=_share(table.get("share"), where),
     )
 
 
@@ -168,4 +190,5 @@ def merge(base: Metadata, over: Metadata) -> Metadata:
         expires=over.expires or base.expires,
         change_note=over.change_note or base.change_note,
         audiences=over.audiences if over.audiences is not None else base.audiences,
+        share=over.share or base.share,
     )

@@ -83,6 +83,7 @@ from app.core.library import (
 )
 from app.core.models import HubState, Item, ItemVersion, Meta
 from app.core.paths import OutsideLibraryError
+from app.core.sharing import refresh_share
 from app.core.signing import PublicKey
 from app.core.timeutil import iso, utcnow
 
@@ -289,6 +290,8 @@ class _Sync:
         ):
             result.up_to_date = True
             self._record(state, catalog.serial, catalog.created_at, payload_sha, result)
+            with self.lib.sessions.begin() as s:  # rows written before items had a share
+                refresh_share(s, current)
             self.lib.set_meta(VALID_UNTIL_KEY, valid_until_row(catalog.valid_until).value)
             self._collect_garbage(current)
             self.lib.set_meta(SYNC_COMPLETE_KEY, payload_sha)
@@ -577,6 +580,7 @@ class _Sync:
                         Item.title,
                         Item.first_serial,
                         Item.changed_serial,
+                        Item.share,
                     )
                 )
             }
@@ -600,7 +604,11 @@ class _Sync:
                     result.new.append(item_id)
                 elif old.sha256 != new.sha256:
                     result.updated.append(item_id)
-                elif old.updated_at != new.updated_at or old.title != new.title:
+                elif (old.updated_at, old.title, old.share) != (
+                    new.updated_at,
+                    new.title,
+                    new.share,
+                ):
                     result.metadata_changed.append(item_id)
                 else:
                     continue
@@ -916,6 +924,7 @@ def _item_row(new: CatalogItem) -> dict[str, Any]:
         "published_at": new.published_at,
         "updated_at": new.updated_at,
         "expires_at": new.expires_at,
+        "share": new.share,
     }
 
 

@@ -31,6 +31,9 @@ failed     yes        ``{"action": "open"|"send", "reason": str}``: an open or s
                       not happen (no program for it, ...); never counted as a use
 =========  =========  ==============================================================
 
+A send or copy of an item marked internal (``share = "internal"``) also carries
+``"internal": true`` (absent otherwise, and in events recorded before the field).
+
 An open, preview, send or copy that follows a search (the item was among its hits, within
 30 minutes) also carries ``"search_id"`` (the search event's id) and ``"rank"`` (1 = best).
 """

@@ -31,6 +31,8 @@ LAST_SEARCH_KEY = "last_search"
 SEARCH_FOLLOW_SECONDS = 30 * 60
 FOLLOWS_SEARCH = ("open", "preview", "send", "copy")
 _REMEMBERED_HITS = 200
+#: uses that hand an item to somebody else: their event says when the item was internal
+GOES_OUT = ("send", "copy")
 
 
 def check_output_file(out: Path) -> None:
@@ -39,6 +41,14 @@ def check_output_file(out: Path) -> None:
         raise ConfigError(f"{out} is a folder; give a file name to write, such as {out}/x.csv.")
     if not out.parent.is_dir():
         raise ConfigError(f"The folder {out.parent} for {out.name} does not exist.")
+
+
+def _with_share(kind: str, item: Item | None, data: dict[str, Any] | None) -> dict[str, Any]:
+    """A copy of ``data``; a send or copy of an internal item says so (``"internal": true``)."""
+    out = dict(data or {})
+    if kind in GOES_OUT and item is not None and item.share == "internal":
+        out["internal"] = True
+    return out
 
 
 class Journal:
@@ -100,7 +110,9 @@ class Journal:
             item_id=item.id if item else None,
             version=item.version if item else None,
             sha256=item.sha256 if item else None,
-            data=self._with_search(kind, item.id if item else None, dict(data or {}), moment),
+            data=self._with_search(
+                kind, item.id if item else None, _with_share(kind, item, data), moment
+            ),
         )
         with self.library.sessions.begin() as s:  # committed (fsync'd) before we return
             s.add(event)
@@ -119,7 +131,7 @@ class Journal:
                 item_id=i.id,
                 version=i.version,
                 sha256=i.sha256,
-                data=self._with_search(kind, i.id, dict(data), now),
+                data=self._with_search(kind, i.id, _with_share(kind, i, data), now),
             )
             for i in items
         ]
