@@ -411,15 +411,11 @@ class ItemActions(QObject):
         def work() -> None:
             Journal(library).flag(library.item(item_id), request.reason, request.note)
 
-        self._runner.submit(
-            Lane.WRITE,
-            work,
-            on_done=lambda _r: (
-                self.recorded.emit("flag"),
-                self.message.emit("Flag noted; marketing gets it at the next sync."),
-            ),
-            on_error=self._fail,
-        )
+        def done(_result: object) -> None:
+            self.recorded.emit("flag")
+            self.message.emit("Flag noted; marketing gets it at the next sync.")
+
+        self._runner.submit(Lane.WRITE, work, on_done=done, on_error=self._fail)
 
     def request_material(self) -> None:
         dialog = RequestDialog(self._query.strip(), self._window)
@@ -428,12 +424,14 @@ class ItemActions(QObject):
 
     def submit_request(self, request: MaterialRequest) -> None:
         journal = Journal(self._library)
+
+        def done(_result: object) -> None:
+            self.recorded.emit("request")
+            self.message.emit("Request sent to marketing at the next sync.")
+
         self._runner.submit(
             Lane.WRITE,
             lambda: journal.request(request.text, request.account, request.needed_by),
-            on_done=lambda _r: (
-                self.recorded.emit("request"),
-                self.message.emit("Request sent to marketing at the next sync."),
-            ),
+            on_done=done,
             on_error=self._fail,
         )

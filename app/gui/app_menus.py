@@ -52,7 +52,9 @@ class AppMenus(QObject):
         self.activity: ActivityDialog | None = None
         self.insights: InsightsWindow | None = None
 
-        def make(text: str, slot: Callable[[], None], tip: str, icon: str | None = None) -> QAction:
+        def make(
+            text: str, slot: Callable[[], object], tip: str, icon: str | None = None
+        ) -> QAction:
             action = QAction(text, window)
             if icon:
                 action.setIcon(icons.icon(icon))

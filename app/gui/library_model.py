@@ -272,11 +272,11 @@ class LibraryModel(QAbstractListModel):
             self.endRemoveRows()
         fresh: list[ItemSummary] = []
         for item in changed:
-            row = self._row_of.get(item.id)
-            if row is None:
+            at = self._row_of.get(item.id)
+            if at is None:
                 fresh.append(item)
                 continue
-            self._items[row] = item
+            self._items[at] = item
             self._forget(item.id)
             index = self.index(row, 0)
             self.dataChanged.emit(index, index, [])
@@ -409,8 +409,8 @@ class LibraryModel(QAbstractListModel):
             self._runner.submit(
                 Lane.IO,
                 lambda: self._thumb_loader(item),
-                on_done=lambda image, i=item: self._thumb_loaded(i, image),
-                on_error=lambda _exc, i=item: self._thumb_loaded(i, None),
+                on_done=lambda image: self._thumb_loaded(item, image),
+                on_error=lambda _exc: self._thumb_loaded(item, None),
             )
         return None
 

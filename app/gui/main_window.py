@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QItemSelection, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QImage, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -35,7 +35,7 @@ from app.gui import icons
 from app.gui.actions import ItemActions, Opener, reveal_in_folder
 from app.gui.app_menus import AppMenus
 from app.gui.banners import Banner, SyncStatus
-from app.gui.child_jobs import index_job
+from app.gui.child_jobs import SyncOutcome, index_job
 from app.gui.detail_pane import DetailPane
 from app.gui.first_run import DemoSetup
 from app.gui.gui_settings import GuiSettings
@@ -60,7 +60,7 @@ from app.gui.search_controller import SearchController
 from app.gui.settings_dialog import SettingsChange, SettingsDialog
 from app.gui.sidebar import Sidebar
 from app.gui.status_presenter import StatusPresenter
-from app.gui.sync_controller import SyncController, SyncOutcome
+from app.gui.sync_controller import SyncController
 from app.gui.workers import Lane, TaskRunner
 
 log = logging.getLogger(__name__)
@@ -114,7 +114,7 @@ class MainWindow(QMainWindow):
         self.search = SearchController(library, self.runner, self)
         self.sync = SyncController(library, self.runner, self)
         self.demo_setup = DemoSetup(library, self.runner, self)
-        self.actions = ItemActions(
+        self.item_actions = ItemActions(
             library, self.runner, self.model, self, opener=opener, reveal=reveal
         )
 
@@ -166,7 +166,7 @@ class MainWindow(QMainWindow):
         self.results.setItemDelegate(ItemDelegate(self.model, self.results))
         self.results.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.results_header = ResultsHeader(self)
-        self.detail = DetailPane(self.library, self.runner, self.actions, self)
+        self.detail = DetailPane(self.library, self.runner, self.item_actions, self)
 
         center = QWidget(self)
         column = QVBoxLayout(center)
@@ -232,13 +232,13 @@ class MainWindow(QMainWindow):
         self.sync_action.setToolTip("Sync with the hub now (F5)")
         self.sync_action.triggered.connect(self.sync_now)
         bar.addAction(self.sync_action)
-        bar.addAction(self.actions.request)
+        bar.addAction(self.item_actions.request)
         self.settings_action = QAction(icons.icon("settings"), "Settings", self)
         self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
         self.settings_action.setToolTip("Hub, key, your details and sync timing")
         self.settings_action.triggered.connect(self.open_settings)
         bar.addAction(self.settings_action)
-        for button_action in (self.sync_action, self.actions.request, self.settings_action):
+        for button_action in (self.sync_action, self.item_actions.request, self.settings_action):
             widget = bar.widgetForAction(button_action)
             if widget is not None:
                 widget.setAccessibleName(button_action.text().replace("&", "").rstrip("…"))
@@ -247,32 +247,32 @@ class MainWindow(QMainWindow):
         focus.setShortcuts([QKeySequence("Ctrl+K"), QKeySequence("Ctrl+F")])
         focus.triggered.connect(self.focus_search)
         self.addAction(focus)
-        for action in self.actions.all:
+        for action in self.item_actions.all:
             self.addAction(action)
 
     def _wire(self) -> None:
         self.search_field.textChanged.connect(self._query_typed)
         self.search.index_opened.connect(self._index_opened)
         self.search.failed.connect(self._show_error)
-        self.results_header.request_clicked.connect(self.actions.request_material)
-        self.list_presenter.open_requested.connect(self.actions.open_items)
+        self.results_header.request_clicked.connect(self.item_actions.request_material)
+        self.list_presenter.open_requested.connect(self.item_actions.open_items)
         self.list_presenter.detail_stale.connect(self._update_detail)
         self.list_presenter.counts_changed.connect(self.sync_status.set_count)
 
         self.results.selectionModel().selectionChanged.connect(self._selection_changed)
-        self.results.dragged_out.connect(self.actions.record_drag)
+        self.results.dragged_out.connect(self.item_actions.record_drag)
         self.results.escape.connect(self.focus_search)
         self.results.customContextMenuRequested.connect(self._context_menu)
 
         self.sidebar.scope_changed.connect(self._scope_changed)
         self.sidebar.facets_changed.connect(self._facets_changed)
 
-        self.actions.error.connect(self._show_error)
-        self.actions.message.connect(self._flash)
-        self.actions.recorded.connect(self.menus.journal_changed)
+        self.item_actions.error.connect(self._show_error)
+        self.item_actions.message.connect(self._flash)
+        self.item_actions.recorded.connect(self.menus.journal_changed)
         self.menus.message.connect(self._flash)
-        self.actions.favourites_changed.connect(self._collections_changed)
-        self.actions.kits_changed.connect(self._collections_changed)
+        self.item_actions.favourites_changed.connect(self._collections_changed)
+        self.item_actions.kits_changed.connect(self._collections_changed)
         self.detail.previewed.connect(self._previewed)
 
         self.sync.finished.connect(self._sync_finished)
@@ -392,7 +392,7 @@ class MainWindow(QMainWindow):
             )
             self.model.set_favourites(snapshot.favourites)
         self.status.update(snapshot.hub, self.rep)
-        self.actions.set_kits(snapshot.kits)
+        self.item_actions.set_kits(snapshot.kits)
         scope, kit = self.sidebar.scope
         if scope is Scope.KIT:  # the kit's items may have changed
             self.proxy.set_scope(scope, snapshot.kits.get(str(kit), []))
@@ -437,7 +437,7 @@ class MainWindow(QMainWindow):
         self.search_field.selectAll()
 
     def _query_typed(self, text: str) -> None:
-        self.actions.set_query(text)
+        self.item_actions.set_query(text)
         self.search.set_query(text)
 
     def apply_sort(self, mode: SortMode) -> None:
@@ -485,7 +485,7 @@ class MainWindow(QMainWindow):
 
     def _update_detail(self) -> None:
         ids = self.results.selected_ids()
-        self.actions.set_selection(ids)
+        self.item_actions.set_selection(ids)
         if len(ids) == 1:
             summary = self.model.summary(ids[0])
             if summary is None:
@@ -508,19 +508,19 @@ class MainWindow(QMainWindow):
         self.runner.submit(
             Lane.WRITE,
             work,
-            on_done=lambda _r: self.actions.recorded.emit("preview"),
+            on_done=lambda _r: self.item_actions.recorded.emit("preview"),
             on_error=lambda exc: log.warning("preview not recorded: %s", exc),
         )
         self.model.bump_use(item_id)
 
-    def _context_menu(self, pos: object) -> None:
+    def _context_menu(self, pos: QPoint) -> None:
         menu = QMenu(self)
-        for action in self.actions.all:
-            if action is self.actions.add_to_kit:
-                menu.addMenu(self.actions.kit_menu).setText("Add to kit")
+        for action in self.item_actions.all:
+            if action is self.item_actions.add_to_kit:
+                menu.addMenu(self.item_actions.kit_menu).setText("Add to kit")
             else:
                 menu.addAction(action)
-        menu.popup(self.results.viewport().mapToGlobal(pos))  # type: ignore[arg-type]
+        menu.popup(self.results.viewport().mapToGlobal(pos))
 
     # ------------------------------------------------------------ sync
 
@@ -626,7 +626,7 @@ class MainWindow(QMainWindow):
 
     def _scheme_changed(self, *_args: object) -> None:
         icons.clear_cache()
-        self.actions.refresh_icons()
+        self.item_actions.refresh_icons()
         self.sync_action.setIcon(icons.icon("sync"))
         self.settings_action.setIcon(icons.icon("settings"))
         self.results.viewport().update()

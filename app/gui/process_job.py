@@ -37,7 +37,7 @@ def _child_main(job: Job, home: str, conn: Connection, cancel: Any) -> None:
 
     with contextlib.suppress(Exception):
         setup_logging(Path(home) / "logs")
-    last = {"at": 0.0, "kind": ""}
+    last: dict[str, float | str] = {"at": 0.0, "kind": ""}
 
     def progress(p: Any) -> None:
         now = time.monotonic()

@@ -186,7 +186,7 @@ class Sidebar(QTreeView):
 
     def _all_indexes(self) -> list[QModelIndex]:
         model = self.sidebar_model
-        out = []
+        out: list[QModelIndex] = []
         for row in range(model.rowCount()):
             section = model.index(row, 0)
             out.extend(model.index(r, 0, section) for r in range(model.rowCount(section)))

@@ -42,8 +42,8 @@ def _select(window, *ids: str) -> None:
 def test_open_records_and_counts(qtbot, demo_window, opened) -> None:
     window = demo_window
     _select(window, "roi-calculator")
-    with qtbot.waitSignal(window.actions.recorded, timeout=10_000):
-        window.actions.open.trigger()
+    with qtbot.waitSignal(window.item_actions.recorded, timeout=10_000):
+        window.item_actions.open.trigger()
     summary = window.model.summary("roi-calculator")
     assert opened.paths == [local_file(window.library, summary)]
     assert [e.item_id for e in _events(window.library, "open")] == ["roi-calculator"]
@@ -53,8 +53,8 @@ def test_open_records_and_counts(qtbot, demo_window, opened) -> None:
 def test_copy_puts_the_file_on_the_clipboard(qtbot, demo_window) -> None:
     window = demo_window
     _select(window, "roi-calculator")
-    with qtbot.waitSignal(window.actions.recorded, timeout=10_000):
-        window.actions.copy.trigger()
+    with qtbot.waitSignal(window.item_actions.recorded, timeout=10_000):
+        window.item_actions.copy.trigger()
     mime = QGuiApplication.clipboard().mimeData()
     assert [u.toLocalFile() for u in mime.urls()] == [
         str(local_file(window.library, window.model.summary("roi-calculator")))
@@ -65,7 +65,7 @@ def test_copy_puts_the_file_on_the_clipboard(qtbot, demo_window) -> None:
 
 def test_drag_out_is_recorded_as_a_copy(qtbot, demo_window) -> None:
     window = demo_window
-    with qtbot.waitSignal(window.actions.recorded, timeout=10_000):
+    with qtbot.waitSignal(window.item_actions.recorded, timeout=10_000):
         window.results.dragged_out.emit(["price-list"])
     (event,) = _events(window.library, "copy")
     assert event.item_id == "price-list" and event.data == {"how": "drag"}
@@ -74,8 +74,8 @@ def test_drag_out_is_recorded_as_a_copy(qtbot, demo_window) -> None:
 def test_send_writes_a_draft_opens_it_and_records(qtbot, demo_window, opened) -> None:
     window = demo_window
     request = SendRequest(["cfo@klinikum.example"], "Klinikum Sankt Anna", "Pricing", "Hello")
-    with qtbot.waitSignal(window.actions.recorded, timeout=10_000):
-        window.actions.send_items(["price-list", "roi-calculator"], request)
+    with qtbot.waitSignal(window.item_actions.recorded, timeout=10_000):
+        window.item_actions.send_items(["price-list", "roi-calculator"], request)
     (draft,) = opened.paths
     assert draft.parent == window.library.paths.home / "outbox"
     message = email.message_from_bytes(draft.read_bytes(), policy=policy.default)
@@ -91,12 +91,12 @@ def test_send_writes_a_draft_opens_it_and_records(qtbot, demo_window, opened) ->
 
 def test_flag_and_request(qtbot, demo_window) -> None:
     window = demo_window
-    with qtbot.waitSignal(window.actions.recorded, timeout=10_000):
-        window.actions.flag_item("price-list", FlagRequest("outdated", "2027 prices are out"))
+    with qtbot.waitSignal(window.item_actions.recorded, timeout=10_000):
+        window.item_actions.flag_item("price-list", FlagRequest("outdated", "2027 prices are out"))
     (flag,) = _events(window.library, "flag")
     assert flag.data == {"reason": "outdated", "note": "2027 prices are out"}
-    with qtbot.waitSignal(window.actions.recorded, timeout=10_000):
-        window.actions.submit_request(
+    with qtbot.waitSignal(window.item_actions.recorded, timeout=10_000):
+        window.item_actions.submit_request(
             MaterialRequest("case study for German hospitals", "Klinikum", "2026-12-01")
         )
     (request,) = _events(window.library, "request")
@@ -108,11 +108,11 @@ def test_add_to_a_new_kit_shows_it_in_the_sidebar(qtbot, demo_window) -> None:
     window = demo_window
     _select(window, "price-list", "roi-calculator")
     with qtbot.waitSignal(window.snapshot_applied, timeout=10_000):
-        window.actions.add_selection_to_kit("Klinikum kick-off", create=True)
+        window.item_actions.add_selection_to_kit("Klinikum kick-off", create=True)
     assert Collections(window.library).kits() == {
         "Klinikum kick-off": ["price-list", "roi-calculator"]
     }
-    names = [a.text() for a in window.actions.kit_menu.actions()]
+    names = [a.text() for a in window.item_actions.kit_menu.actions()]
     assert "Klinikum kick-off" in names
     from app.gui.library_model import Scope
 
@@ -147,7 +147,7 @@ def test_dialogs_check_their_input(qtbot) -> None:
 
 def test_actions_follow_the_selection(demo_window) -> None:
     window = demo_window
-    actions = window.actions
+    actions = window.item_actions
     window.results.selectionModel().clearSelection()
     assert not any(a.isEnabled() for a in actions.all)
     assert actions.request.isEnabled()

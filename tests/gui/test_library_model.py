@@ -108,8 +108,8 @@ def test_favourites_scope_follows_the_toggle(qtbot, demo_window) -> None:
     window = demo_window
     window.results.setCurrentIndex(window.proxy.index(0, 0))
     first = window.results.selected_ids()[0]
-    with qtbot.waitSignal(window.actions.favourites_changed, timeout=10_000):
-        window.actions.favourite.trigger()
+    with qtbot.waitSignal(window.item_actions.favourites_changed, timeout=10_000):
+        window.item_actions.favourite.trigger()
     window.sidebar.select_scope(Scope.FAVOURITES)
     assert _ids(window) == [first]
     with qtbot.waitSignal(window.snapshot_applied, timeout=10_000):

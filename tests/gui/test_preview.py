@@ -27,7 +27,7 @@ def test_pdf_preview_opens_at_the_matching_page(qtbot, demo_window) -> None:
     preview = window.detail.preview
     qtbot.waitUntil(lambda: preview.current_page() == 3, timeout=10_000)
     assert preview.pdf_document is not None and preview.pdf_document.pageCount() == 4
-    with qtbot.waitSignal(window.actions.recorded, timeout=10_000) as blocker:
+    with qtbot.waitSignal(window.item_actions.recorded, timeout=10_000) as blocker:
         pass
     assert blocker.args == ["preview"]
     (event,) = _events(window.library, "preview")

@@ -87,7 +87,7 @@ def test_keyboard_arrows_enter_and_escape(qtbot, demo_window, opened) -> None:
     qtbot.keyClick(window.search_field, Qt.Key.Key_Down)
     assert window.results.currentIndex().row() == 1
     second = window.model.summary(window.results.currentIndex().data(Roles.ID))
-    with qtbot.waitSignal(window.actions.recorded, timeout=10_000) as blocker:
+    with qtbot.waitSignal(window.item_actions.recorded, timeout=10_000) as blocker:
         qtbot.keyClick(window.search_field, Qt.Key.Key_Return)
     assert blocker.args == ["open"]
     assert opened.paths == [local_file(window.library, second)]

@@ -95,7 +95,7 @@ def test_my_activity_lists_the_journal_and_exports(
 
     # a new event recorded while the dialog is open shows without reopening it
     with qtbot.waitSignal(dialog.loaded, timeout=10_000):
-        window.actions.submit_request(MaterialRequest("brochure in Polish", None, None))
+        window.item_actions.submit_request(MaterialRequest("brochure in Polish", None, None))
     assert dialog.model.rowCount() == 11
     assert dialog.model.row(0).kind == "request"
     assert dialog.pending.text() == "2 events wait for upload at the next sync."
