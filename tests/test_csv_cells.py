@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 
 from app.core.csv_cells import FORMULA_START, safe_cell, write_rows
-from app.core.hub import normalise_location
+from app.core.hub import normalise_location, open_inbox
 from app.core.library import Library
 from app.core.report.build import build_report
 from app.core.usage.journal import Journal
-from app.core.usage.upload import open_inbox, upload_pending
+from app.core.usage.upload import upload_pending
 from tests.helpers.collateral import make_docx, make_text
 from tests.helpers.hubs import publish_folder, sync_home
 

@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from app.core import hub_verify
 from app.core.catalog import Catalog, parse_catalog, sign_catalog, verify_envelope
 from app.core.errors import ConfigError, HubError, RollbackError, TrustError
+from app.core.hub import verify as hub_verify
 from app.core.library import Library
 from app.core.publish import PublishResult, publish
 from app.core.publisher_state import HubRecord, PublisherState, state_path_for

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-import app.core.hub as hub_module
+import app.core.hub.parts as parts_module
 import app.core.sync as sync_module
 from app.core.catalog import load_verified_catalog
 from app.core.errors import CancelledError, HashMismatchError, HubError
@@ -257,7 +257,7 @@ def full_disk(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
     ``state["hit"]`` is set when it did."""
     state: dict[str, Any] = {"sha": None, "hit": threading.Event()}
     names: dict[int, str] = {}
-    real_open, real_write = hub_module._open_part, hub_module._write
+    real_open, real_write = parts_module.open_part, parts_module.write_chunk
 
     def open_part(part: Path, offset: int) -> io.FileIO:
         fout = real_open(part, offset)
@@ -270,8 +270,8 @@ def full_disk(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
             raise OSError(errno.ENOSPC, "No space left on device")
         return real_write(fout, data)
 
-    monkeypatch.setattr(hub_module, "_open_part", open_part)
-    monkeypatch.setattr(hub_module, "_write", write)
+    monkeypatch.setattr(parts_module, "open_part", open_part)
+    monkeypatch.setattr(parts_module, "write_chunk", write)
     yield state
 
 

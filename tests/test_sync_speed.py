@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-import app.core.hub as hub_module
+import app.core.hub.durability as durability_module
 import app.core.sync as sync_module
 from app.core.errors import HashMismatchError, SatchelError
 from app.core.hub import CHUNK, FolderHub, HttpHub, Hub, make_durable, object_relpath
@@ -146,7 +146,7 @@ def test_make_durable_flushes_each_file_and_folder_without_syncfs(
         f.write_bytes(b"x")
     flushed: list[int] = []
     real_fsync = os.fsync
-    monkeypatch.setattr(hub_module, "_syncfs", lambda _home: False)
+    monkeypatch.setattr(durability_module, "_syncfs", lambda _home: False)
 
     def fsync(fd: int) -> None:
         flushed.append(fd)

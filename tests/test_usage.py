@@ -13,11 +13,12 @@ from pathlib import Path
 
 import pytest
 
+from app.core.hub import FolderInbox, HttpInbox
 from app.core.library import Library
 from app.core.settings import load_settings, save_settings
 from app.core.usage.batch import decode_batch
-from app.core.usage.journal import Journal
-from app.core.usage.upload import FolderInbox, HttpInbox, pending_event_count, upload_pending
+from app.core.usage.journal import Journal, pending_event_count
+from app.core.usage.upload import upload_pending
 from tests.helpers.collateral import make_docx, make_pptx
 from tests.helpers.hubs import publish_folder, sync_home
 from tests.helpers.nginx import serve_folder

@@ -10,14 +10,14 @@ from typing import Any
 
 from app.core.errors import ConfigError, SatchelError
 from app.core.freshness import DEFAULT_VALID_DAYS, library_freshness
-from app.core.hub import normalise_location, open_hub
+from app.core.hub import normalise_location, open_hub, open_inbox
 from app.core.itconfig import load_it_config
 from app.core.library import Library
 from app.core.replies import unseen_replies
 from app.core.settings import rep_audiences
 from app.core.signing import generate_key, load_public_key, load_signing_key, write_key_pair
 from app.core.sync import SyncProgress, sync_library
-from app.core.usage.upload import open_inbox, upload_pending
+from app.core.usage.upload import upload_pending
 
 
 def register(sub: Any) -> None:

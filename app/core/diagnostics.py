@@ -27,7 +27,7 @@ from app.core.library import Library
 from app.core.logsetup import LOG_NAME
 from app.core.models import Item, UploadBatch
 from app.core.timeutil import iso, utcnow
-from app.core.usage.upload import pending_event_count
+from app.core.usage.journal import pending_event_count
 
 LOG_LINES = 20
 _PROBLEM_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:,\d+)? (?:WARNING|ERROR|CRITICAL) ")

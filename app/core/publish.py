@@ -40,7 +40,7 @@ from app.core.extract.types import Extraction
 from app.core.freshness import DEFAULT_VALID_DAYS, MAX_VALID_DAYS, human_date, valid_until_after
 from app.core.hashing import file_sha256
 from app.core.hub import CATALOG_NAME, FolderHub, copy_into_objects, disk_full_error
-from app.core.hub_verify import (
+from app.core.hub.verify import (
     MISSING,
     OK,
     check_objects,

@@ -3,9 +3,9 @@
 :class:`PublishWatcher` publishes once when it starts, then again each time the source folder
 has changed and then been quiet for ``settle_s`` seconds (debounced: a folder being copied in
 publishes once, after the copy). Changes are noticed by watchdog's native observer, or by its
-polling observer for network shares (chosen by :func:`~app.core.hub_watch.is_network_path`,
+polling observer for network shares (chosen by :func:`~app.core.hub.watch.is_network_path`,
 forced with ``polling=True``, and used when native watching cannot start). Files an OS or a
-sync client leaves around (:func:`~app.core.hub_watch.is_junk`) wake nothing. ``also``
+sync client leaves around (:func:`~app.core.hub.watch.is_junk`) wake nothing. ``also``
 names one more file whose changes publish: marketing's replies file beside the key
 (:mod:`app.core.replies`), so a ``respond`` reaches reps without touching the folder.
 
@@ -36,7 +36,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers.api import BaseObserver
 
 from app.core.errors import CancelledError, SatchelError
-from app.core.hub_watch import is_junk, is_network_path, start_observer
+from app.core.hub.watch import is_junk, is_network_path, start_observer
 
 log = logging.getLogger(__name__)
 

@@ -36,8 +36,7 @@ from app.core.errors import SatchelError
 from app.core.library import Library
 from app.core.models import Event, Item, UploadBatch
 from app.core.replies import kept_replies
-from app.core.usage.journal import Journal
-from app.core.usage.upload import pending_event_count
+from app.core.usage.journal import Journal, pending_event_count
 from app.gui.plain_text import plain_label, shown_literally
 from app.gui.workers import Lane, TaskRunner
 

@@ -22,14 +22,14 @@ from typing import Any
 
 from app.core.demo import install_demo
 from app.core.errors import CancelledError, SatchelError
-from app.core.hub import open_hub
+from app.core.hub import open_hub, open_inbox
 from app.core.itconfig import load_it_config
 from app.core.library import Library
 from app.core.replies import unseen_replies
 from app.core.settings import rep_audiences
 from app.core.sync import SyncProgress, SyncResult, sync_library
 from app.core.timeutil import utcnow
-from app.core.usage.upload import UploadResult, open_inbox, upload_pending
+from app.core.usage.upload import UploadResult, upload_pending
 
 log = logging.getLogger(__name__)
 

@@ -1,28 +1,27 @@
-"""Bridges :class:`app.core.hub_watch.HubWatcher` (a plain thread) into Qt with a signal."""
+"""Bridges :class:`app.core.hub.watch.HubWatcher` (a plain thread) into Qt with a signal."""
 
 from __future__ import annotations
 
 import logging
-import urllib.parse
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from app.core.hub_watch import DEFAULT_POLL_INTERVAL_S, DEFAULT_SETTLE_S, HubWatcher
+from app.core.errors import HubError
+from app.core.hub import parse_location
+from app.core.hub.watch import DEFAULT_POLL_INTERVAL_S, DEFAULT_SETTLE_S, HubWatcher
 
 log = logging.getLogger(__name__)
 
 
 def folder_of(location: str | None) -> Path | None:
-    """The hub's folder, or None for an http(s) hub or none at all."""
+    """The hub's folder, or None for an http(s) hub, none at all, or one that names no hub."""
     if not location:
         return None
-    parsed = urllib.parse.urlparse(location)
-    if parsed.scheme in ("http", "https"):
+    try:
+        return parse_location(location).folder
+    except HubError:
         return None
-    if parsed.scheme == "file":
-        return Path(urllib.parse.unquote(parsed.path))
-    return Path(location)
 
 
 class HubWatchBridge(QObject):

@@ -1,4 +1,4 @@
-"""app.core.hub_watch: a settled, new catalog.json calls back once; junk never does."""
+"""app.core.hub.watch: a settled, new catalog.json calls back once; junk never does."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from app.core.hub_watch import HubWatcher, is_junk, is_network_path
+from app.core.hub.watch import HubWatcher, is_junk, is_network_path
 
 SETTLE_S = 0.3
 

@@ -9,12 +9,13 @@ from pathlib import Path
 
 from PySide6.QtCharts import QHorizontalBarSeries, QLineSeries, QPieSeries
 
+from app.core.hub import FolderInbox
 from app.core.library import Library
 from app.core.report import build_report
 from app.core.settings import RepSettings, load_settings, save_settings
 from app.core.timeutil import utcnow
 from app.core.usage.journal import REP_ID_KEY, Journal
-from app.core.usage.upload import FolderInbox, upload_pending
+from app.core.usage.upload import upload_pending
 from app.gui.activity import ActivityModel
 from app.gui.insights_tables import RECORD_TYPES, RecordTableModel
 from app.gui.insights_window import InsightsWindow

@@ -31,7 +31,7 @@ from hypothesis import strategies as st
 from app.core.catalog import BlobRef, Catalog, load_verified_catalog
 from app.core.errors import HashMismatchError
 from app.core.hashing import file_sha256
-from app.core.hub import Hub, object_relpath, open_hub
+from app.core.hub import FolderInbox, Hub, object_relpath, open_hub
 from app.core.index_snapshot import decode_manifest
 from app.core.library import Library
 from app.core.models import Event, UploadBatch
@@ -41,7 +41,8 @@ from app.core.signing import load_public_key
 from app.core.sync import SyncResult, sync_library
 from app.core.timeutil import utcnow
 from app.core.usage.batch import decode_batch
-from app.core.usage.upload import FolderInbox, pending_event_count, upload_pending
+from app.core.usage.journal import pending_event_count
+from app.core.usage.upload import upload_pending
 from tests.helpers.collateral import make_docx, make_text
 from tests.helpers.faulty_servers import serve_faulty
 from tests.hostile.conftest import run_cli

@@ -247,7 +247,7 @@ def test_hub_folder_vanishing_mid_sync(setup: Setup, tmp_path: Path) -> None:
 def test_watch_storm_of_10000_files_calls_back_a_bounded_number_of_times(
     tmp_path: Path, polling: bool
 ) -> None:
-    from app.core.hub_watch import HubWatcher
+    from app.core.hub.watch import HubWatcher
 
     hub = tmp_path / "hub"
     (hub / "objects" / "ab").mkdir(parents=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from app.core.catalog import Catalog, read_catalog_unverified
 from app.core.errors import CancelledError
+from app.core.hub import BatchSource
 from app.core.report.database import (
     default_db_url,
     open_report_database,
@@ -19,7 +20,7 @@ from app.core.report.figures import ReportFigures, ReportWindow, compute_figures
 from app.core.report.files import prepare_out_dir, write_report_files
 from app.core.report.html_page import PageNotes
 from app.core.report.loader import LoadResult, MalformedBatch, load_catalogue, load_inbox
-from app.core.report.sources import BatchSource, open_source
+from app.core.report.sources import open_source
 from app.core.timeutil import utcnow
 
 ReportProgress = Callable[[str, int, int], None]  # stage, done, total

@@ -19,10 +19,11 @@ from sqlalchemy.sql.dml import Insert
 
 from app.core.catalog import Catalog, CatalogItem
 from app.core.errors import CancelledError
+from app.core.hub import BatchRef, BatchSource
 from app.core.report.database import database_problem, insert_ignoring
 from app.core.report.rows import batch_row, clean_text, event_row
 from app.core.report.schema import CatalogueItem, LoadedBatch, UsageRecord
-from app.core.report.sources import BatchRef, BatchSource, BatchUnreadable
+from app.core.report.sources import BatchUnreadable
 from app.core.timeutil import utcnow
 from app.core.usage.batch import BatchError, UsageBatch, decode_batch
 

@@ -13,13 +13,19 @@ import os
 import urllib.error
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Protocol
 
-from app.core.errors import HubError, HubUnreachableError
-from app.core.hub import DEFAULT_TIMEOUT_S, INBOX_DIR, open_hub
+from app.core.errors import HubUnreachableError
+from app.core.hub import (
+    DEFAULT_TIMEOUT_S,
+    INBOX_DIR,
+    BatchRef,
+    BatchSource,
+    FolderHub,
+    HttpHub,
+    parse_location,
+)
 from app.core.report.errors import HubNotListableError
 from app.core.usage.batch import MAX_BATCH_BYTES
 
@@ -30,40 +36,12 @@ class BatchUnreadable(Exception):
     """One batch file could not be read (the others still can)."""
 
 
-@dataclass(frozen=True, slots=True)
-class BatchRef:
-    name: str  # as shown to people: inbox/<device>/<file>
-    stem: str  # the file name without .json: the batch id when the app wrote it
-    locator: str  # a path or URL
-
-
-class BatchSource(Protocol):
-    location: str
-
-    def read_catalog(self) -> bytes: ...
-
-    def devices(self) -> list[str]:
-        """The device folders in the inbox, sorted."""
-        ...
-
-    def batches(self, device: str) -> list[BatchRef]:
-        """The batch files in one device folder, sorted."""
-        ...
-
-    def read(self, ref: BatchRef) -> bytes:
-        """The file's bytes (at most one byte past the batch limit); BatchUnreadable if not."""
-        ...
-
-
 def open_source(location: str, *, timeout_s: float = DEFAULT_TIMEOUT_S) -> BatchSource:
-    parsed = urllib.parse.urlparse(location)
-    if parsed.scheme in ("http", "https"):
-        return HttpSource(location, timeout_s=timeout_s)
-    if parsed.scheme == "file":
-        return FolderSource(Path(urllib.request.url2pathname(parsed.path)))
-    if parsed.scheme and len(parsed.scheme) > 1:
-        raise HubError(f"Hub location {location!r} is neither a folder nor an http(s) URL.")
-    return FolderSource(Path(location).expanduser())
+    """The inbox of the hub at ``location`` (read as :func:`app.core.hub.parse_location` says)."""
+    where = parse_location(location)
+    if where.url is not None:
+        return HttpSource(where.url, timeout_s=timeout_s)
+    return FolderSource(where.path())
 
 
 def _visible(name: str) -> bool:
@@ -74,7 +52,7 @@ class FolderSource:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.location = str(root)
-        self._hub = open_hub(str(root))
+        self._hub = FolderHub(root)
 
     def read_catalog(self) -> bytes:
         return self._hub.read_catalog()
@@ -141,7 +119,7 @@ class HttpSource:
         self.base = base_url if base_url.endswith("/") else base_url + "/"
         self.location = self.base
         self.timeout_s = timeout_s
-        self._hub = open_hub(self.base, timeout_s=timeout_s)
+        self._hub = HttpHub(self.base, timeout_s=timeout_s)
 
     def read_catalog(self) -> bytes:
         return self._hub.read_catalog()

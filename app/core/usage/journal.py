@@ -11,12 +11,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.core.csv_cells import write_rows
 from app.core.errors import ConfigError
 from app.core.library import Library
-from app.core.models import Event, Item
+from app.core.models import Event, Item, UploadBatch
 from app.core.timeutil import iso, parse_iso, utcnow
 from app.core.usage.batch import EVENT_KINDS, FLAG_REASONS
 
@@ -49,6 +49,21 @@ def _with_share(kind: str, item: Item | None, data: dict[str, Any] | None) -> di
     if kind in GOES_OUT and item is not None and item.share == "internal":
         out["internal"] = True
     return out
+
+
+def pending_event_count(library: Library) -> int:
+    """Events not yet on the hub: not packed yet, or packed into a batch not sent yet."""
+    with library.sessions() as s:
+        events = s.scalar(select(func.count()).where(Event.batch_id.is_(None))) or 0
+        unsent = (
+            s.scalar(
+                select(func.coalesce(func.sum(UploadBatch.event_count), 0)).where(
+                    UploadBatch.uploaded_at.is_(None)
+                )
+            )
+            or 0
+        )
+    return int(events) + int(unsent)
 
 
 class Journal:
@@ -210,14 +225,10 @@ class Journal:
             return list(s.scalars(stmt).all())
 
     def pending_count(self) -> int:
-        from app.core.usage.upload import pending_event_count
-
         return pending_event_count(self.library)
 
     def export_csv(self, out: Path) -> int:
         """Write this rep's events to ``out`` (oldest first); returns how many."""
-        from app.core.models import UploadBatch
-
         with self.library.sessions() as s:
             uploaded = {
                 b

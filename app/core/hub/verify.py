@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.core.errors import CancelledError, HubError
-from app.core.hub import OBJECTS_DIR, object_relpath
+from app.core.hub.layout import OBJECTS_DIR, object_relpath
 from app.core.publisher_state import Stamp
 
 CHUNK = 1 << 20

@@ -28,11 +28,12 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
+from app.core.hub.layout import CATALOG_NAME
+
 __all__ = ["CATALOG_NAME", "HubWatcher", "is_junk", "is_network_path"]
 
 log = logging.getLogger(__name__)
 
-CATALOG_NAME = "catalog.json"
 DEFAULT_SETTLE_S = 1.0
 DEFAULT_POLL_INTERVAL_S = 2.0
 
