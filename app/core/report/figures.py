@@ -6,14 +6,17 @@ Nothing here writes files or knows about Qt: the desktop app's Insights view cal
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Connection,
     Date,
     Engine,
+    Row,
     String,
     case,
     cast,
@@ -190,110 +193,16 @@ def _count_of(kind: str) -> Any:
 
 
 def _compute(engine: Engine, window: ReportWindow) -> ReportFigures:
+    """One step per figure, each a query and the dataclasses made of its rows."""
     when = _in_window(window)
-    is_use = UsageRecord.kind.in_(USE_KINDS)
     with engine.connect() as conn:
-        catalogue = {
-            row.id: row
-            for row in conn.execute(
-                select(
-                    CatalogueItem.id,
-                    CatalogueItem.title,
-                    CatalogueItem.version,
-                    CatalogueItem.status,
-                    CatalogueItem.published_at,
-                )
-            )
-        }
-        per_item = conn.execute(
-            select(
-                UsageRecord.item_id,
-                _count_of("open"),
-                _count_of("preview"),
-                _count_of("send"),
-                _count_of("copy"),
-                func.count(distinct(case((is_use, UsageRecord.rep)))),
-                func.max(case((is_use, UsageRecord.time))),
-                _count_of("flag"),
-                UsageRecord.version,
-            )
-            .where(
-                UsageRecord.item_id.is_not(None),
-                UsageRecord.kind.in_((*USE_KINDS, "flag")),
-                *when,
-            )
-            .group_by(UsageRecord.item_id, UsageRecord.version)  # one row per item version
-        ).all()
-        used_in_window = (
-            select(UsageRecord.item_id)
-            .where(UsageRecord.item_id.is_not(None), is_use, *when)
-            .distinct()
-            .scalar_subquery()
-        )
-        unused_rows = conn.execute(
-            select(
-                CatalogueItem.id,
-                CatalogueItem.title,
-                CatalogueItem.version,
-                CatalogueItem.published_at,
-            ).where(
-                CatalogueItem.status == "current",
-                CatalogueItem.id.not_in(used_in_window),
-                # only items that were available during the period
-                *([] if window.end is None else [CatalogueItem.published_at < window.end]),
-            )
-        ).all()
-        followed = (
-            select(UsageRecord.search_id.label("search_id"))
-            .where(UsageRecord.kind.in_(USE_KINDS), UsageRecord.search_id.is_not(None))
-            .distinct()
-            .subquery()
-        )
-        search_rows = conn.execute(
-            select(
-                UsageRecord.query,
-                func.count(),
-                func.coalesce(func.sum(case((UsageRecord.result_count == 0, 1), else_=0)), 0),
-                func.coalesce(func.sum(case((UsageRecord.weak.is_(True), 1), else_=0)), 0),
-                func.coalesce(func.sum(case((followed.c.search_id.is_(None), 1), else_=0)), 0),
-            )
-            .select_from(UsageRecord)
-            .outerjoin(followed, followed.c.search_id == UsageRecord.id)
-            .where(
-                UsageRecord.kind == "search",
-                UsageRecord.query.is_not(None),
-                UsageRecord.query != "",
-                *when,
-            )
-            .group_by(UsageRecord.query)
-        ).all()
-        flag_rows = conn.execute(
-            select(
-                UsageRecord.id,
-                UsageRecord.item_id,
-                UsageRecord.version,
-                UsageRecord.reason,
-                UsageRecord.note,
-                UsageRecord.rep,
-                UsageRecord.time,
-                UsageRecord.data,
-            ).where(UsageRecord.kind == "flag", *when)
-        ).all()
-        request_rows = conn.execute(
-            select(
-                UsageRecord.id,
-                UsageRecord.text,
-                UsageRecord.rep,
-                UsageRecord.time,
-                UsageRecord.account,
-                UsageRecord.needed_by,
-                UsageRecord.data,
-            ).where(UsageRecord.kind == "request", *when)
-        ).all()
-        day = _day(engine)
-        daily_rows = conn.execute(
-            select(day, UsageRecord.kind, func.count()).where(*when).group_by(day, UsageRecord.kind)
-        ).all()
+        catalogue = _catalogue(conn)
+        items = _item_usage(conn, when, catalogue)
+        unused = _unused_items(conn, when, window)
+        searches = _search_stats(conn, when)
+        flags = _flag_records(conn, when, catalogue)
+        requests = _request_records(conn, when)
+        daily = _daily_counts(conn, when, _day(engine))
         totals = conn.execute(
             select(
                 func.count(),
@@ -302,64 +211,6 @@ def _compute(engine: Engine, window: ReportWindow) -> ReportFigures:
                 func.max(UsageRecord.time),
             ).where(*when)
         ).one()
-
-    items: list[ItemUsage] = []
-    seen: set[tuple[str, int | None]] = set()
-    for row in per_item:
-        item_id, version = str(row[0]), _opt_int(row[8])
-        seen.add((item_id, version))
-        cat = catalogue.get(item_id)
-        status = "unknown" if cat is None else cat.status
-        if cat is not None and version is not None and version != int(cat.version):
-            status = "superseded"
-        items.append(
-            ItemUsage(
-                item_id=item_id,
-                title=cat.title if cat else "",
-                version=version,
-                status=status,
-                opens=int(row[1]),
-                previews=int(row[2]),
-                sends=int(row[3]),
-                copies=int(row[4]),
-                unique_reps=int(row[5]),
-                last_used=row[6],
-                flags=int(row[7]),
-            )
-        )
-    for cat in catalogue.values():
-        if cat.status == "current" and (cat.id, int(cat.version)) not in seen:
-            items.append(ItemUsage(cat.id, cat.title, int(cat.version), cat.status))
-    items.sort(key=lambda i: (-i.uses, -i.copies, -i.flags, i.item_id))
-
-    unused = sorted(
-        (UnusedItem(r.id, r.title, int(r.version), r.published_at) for r in unused_rows),
-        key=lambda u: (u.published_at, u.item_id),
-    )
-    searches = sorted(
-        (SearchStat(str(r[0]), int(r[1]), int(r[2]), int(r[3]), int(r[4])) for r in search_rows),
-        key=lambda s: (-s.searches, s.query),
-    )
-    flags = [
-        FlagRecord(
-            item_id=r.item_id,
-            title=catalogue[r.item_id].title if r.item_id in catalogue else None,
-            version=_opt_int(r.version),
-            reason=r.reason,
-            note=r.note,
-            rep=_rep_label(r.rep, r.data),
-            time=r.time,
-        )
-        for r in sorted(flag_rows, key=lambda r: (r.time, r.id))
-    ]
-    requests = [
-        RequestRecord(r.text, _rep_label(r.rep, r.data), r.time, r.account, r.needed_by)
-        for r in sorted(request_rows, key=lambda r: (r.time, r.id))
-    ]
-    daily = sorted(
-        (DailyCount(_as_date(r[0]), str(r[1]), int(r[2])) for r in daily_rows),
-        key=lambda d: (d.day, EVENT_KINDS.index(d.kind) if d.kind in EVENT_KINDS else 99),
-    )
     current = [c for c in catalogue.values() if c.status == "current"]
     headline = Headline(
         events=int(totals[0]),
@@ -376,6 +227,194 @@ def _compute(engine: Engine, window: ReportWindow) -> ReportFigures:
         last_event=totals[3],
     )
     return ReportFigures(window, headline, items, unused, searches, flags, requests, daily)
+
+
+Where = list[ColumnElement[bool]]
+CatalogueRow = Row[str, str, int, str, datetime]  # id, title, version, status, published
+
+
+def _catalogue(conn: Connection) -> dict[str, CatalogueRow]:
+    """The hub's items the report was built with, by id."""
+    rows = conn.execute(
+        select(
+            CatalogueItem.id,
+            CatalogueItem.title,
+            CatalogueItem.version,
+            CatalogueItem.status,
+            CatalogueItem.published_at,
+        )
+    )
+    return {row.id: row for row in rows}
+
+
+def _item_usage(
+    conn: Connection, when: Where, catalogue: dict[str, CatalogueRow]
+) -> list[ItemUsage]:
+    """Uses per item version, and every current item (used or not); most used first."""
+    is_use = UsageRecord.kind.in_(USE_KINDS)
+    per_item = conn.execute(
+        select(
+            UsageRecord.item_id,
+            _count_of("open"),
+            _count_of("preview"),
+            _count_of("send"),
+            _count_of("copy"),
+            func.count(distinct(case((is_use, UsageRecord.rep)))),
+            func.max(case((is_use, UsageRecord.time))),
+            _count_of("flag"),
+            UsageRecord.version,
+        )
+        .where(
+            UsageRecord.item_id.is_not(None),
+            UsageRecord.kind.in_((*USE_KINDS, "flag")),
+            *when,
+        )
+        .group_by(UsageRecord.item_id, UsageRecord.version)  # one row per item version
+    ).all()
+    items = [_one_item_usage(row, catalogue) for row in per_item]
+    seen = {(i.item_id, i.version) for i in items}
+    for cat in catalogue.values():
+        if cat.status == "current" and (cat.id, int(cat.version)) not in seen:
+            items.append(ItemUsage(cat.id, cat.title, int(cat.version), cat.status))
+    items.sort(key=lambda i: (-i.uses, -i.copies, -i.flags, i.item_id))
+    return items
+
+
+def _one_item_usage(row: Sequence[Any], catalogue: dict[str, CatalogueRow]) -> ItemUsage:
+    item_id, version = str(row[0]), _opt_int(row[8])
+    cat = catalogue.get(item_id)
+    status = "unknown" if cat is None else cat.status
+    if cat is not None and version is not None and version != int(cat.version):
+        status = "superseded"
+    return ItemUsage(
+        item_id=item_id,
+        title=cat.title if cat else "",
+        version=version,
+        status=status,
+        opens=int(row[1]),
+        previews=int(row[2]),
+        sends=int(row[3]),
+        copies=int(row[4]),
+        unique_reps=int(row[5]),
+        last_used=row[6],
+        flags=int(row[7]),
+    )
+
+
+def _unused_items(conn: Connection, when: Where, window: ReportWindow) -> list[UnusedItem]:
+    """Current items nobody used in the window (of those available then); oldest first."""
+    used_in_window = (
+        select(UsageRecord.item_id)
+        .where(UsageRecord.item_id.is_not(None), UsageRecord.kind.in_(USE_KINDS), *when)
+        .distinct()
+        .scalar_subquery()
+    )
+    rows = conn.execute(
+        select(
+            CatalogueItem.id,
+            CatalogueItem.title,
+            CatalogueItem.version,
+            CatalogueItem.published_at,
+        ).where(
+            CatalogueItem.status == "current",
+            CatalogueItem.id.not_in(used_in_window),
+            # only items that were available during the period
+            *([] if window.end is None else [CatalogueItem.published_at < window.end]),
+        )
+    ).all()
+    return sorted(
+        (UnusedItem(r.id, r.title, int(r.version), r.published_at) for r in rows),
+        key=lambda u: (u.published_at, u.item_id),
+    )
+
+
+def _search_stats(conn: Connection, when: Where) -> list[SearchStat]:
+    """Per normalised query: searches, ones with no or weak results, ones nothing followed."""
+    followed = (
+        select(UsageRecord.search_id.label("search_id"))
+        .where(UsageRecord.kind.in_(USE_KINDS), UsageRecord.search_id.is_not(None))
+        .distinct()
+        .subquery()
+    )
+    rows = conn.execute(
+        select(
+            UsageRecord.query,
+            func.count(),
+            func.coalesce(func.sum(case((UsageRecord.result_count == 0, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((UsageRecord.weak.is_(True), 1), else_=0)), 0),
+            func.coalesce(func.sum(case((followed.c.search_id.is_(None), 1), else_=0)), 0),
+        )
+        .select_from(UsageRecord)
+        .outerjoin(followed, followed.c.search_id == UsageRecord.id)
+        .where(
+            UsageRecord.kind == "search",
+            UsageRecord.query.is_not(None),
+            UsageRecord.query != "",
+            *when,
+        )
+        .group_by(UsageRecord.query)
+    ).all()
+    return sorted(
+        (SearchStat(str(r[0]), int(r[1]), int(r[2]), int(r[3]), int(r[4])) for r in rows),
+        key=lambda s: (-s.searches, s.query),
+    )
+
+
+def _flag_records(
+    conn: Connection, when: Where, catalogue: dict[str, CatalogueRow]
+) -> list[FlagRecord]:
+    rows = conn.execute(
+        select(
+            UsageRecord.id,
+            UsageRecord.item_id,
+            UsageRecord.version,
+            UsageRecord.reason,
+            UsageRecord.note,
+            UsageRecord.rep,
+            UsageRecord.time,
+            UsageRecord.data,
+        ).where(UsageRecord.kind == "flag", *when)
+    ).all()
+    return [
+        FlagRecord(
+            item_id=r.item_id,
+            title=catalogue[r.item_id].title if r.item_id in catalogue else None,
+            version=_opt_int(r.version),
+            reason=r.reason,
+            note=r.note,
+            rep=_rep_label(r.rep, r.data),
+            time=r.time,
+        )
+        for r in sorted(rows, key=lambda r: (r.time, r.id))
+    ]
+
+
+def _request_records(conn: Connection, when: Where) -> list[RequestRecord]:
+    rows = conn.execute(
+        select(
+            UsageRecord.id,
+            UsageRecord.text,
+            UsageRecord.rep,
+            UsageRecord.time,
+            UsageRecord.account,
+            UsageRecord.needed_by,
+            UsageRecord.data,
+        ).where(UsageRecord.kind == "request", *when)
+    ).all()
+    return [
+        RequestRecord(r.text, _rep_label(r.rep, r.data), r.time, r.account, r.needed_by)
+        for r in sorted(rows, key=lambda r: (r.time, r.id))
+    ]
+
+
+def _daily_counts(conn: Connection, when: Where, day: Any) -> list[DailyCount]:
+    rows = conn.execute(
+        select(day, UsageRecord.kind, func.count()).where(*when).group_by(day, UsageRecord.kind)
+    ).all()
+    return sorted(
+        (DailyCount(_as_date(r[0]), str(r[1]), int(r[2])) for r in rows),
+        key=lambda d: (d.day, EVENT_KINDS.index(d.kind) if d.kind in EVENT_KINDS else 99),
+    )
 
 
 def _day(engine: Engine) -> Any:
