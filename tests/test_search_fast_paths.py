@@ -13,9 +13,10 @@ from typing import Any
 
 import pytest
 
-import app.core.search.whoosh_index as wi
 from app.core.library import Library
-from app.core.search import SearchIndex
+from app.core.search import SearchIndex, ranking
+from app.core.search.query_compile import filter_query
+from app.core.search.schema import micros
 from tests.helpers.hubs import publish_folder, sync_home
 from tests.test_search import NOW, _synthetic, make_doc
 
@@ -59,7 +60,7 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchIndex]:
 def _exhaustive(searcher: Any, parsed: Any, limit: int, filt: Any, mask: Any) -> tuple[Any, int]:
     """Whoosh scoring every match, with no top-N pruning: the reference ranking and count.
     The query's exclusions are in the mask, as the search puts them."""
-    parsed, mask = wi._split_exclusions(parsed, mask)
+    parsed, mask = ranking.split_exclusions(parsed, mask)
     results = searcher.search(parsed, limit=None, filter=filt, mask=mask)
     return [(score, docnum) for score, docnum in results.top_n[:limit]], len(results)
 
@@ -75,15 +76,15 @@ def test_ranking_and_count_are_whoosh_scoring_every_match(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Without the coordination bonus (Whoosh has none), the fast path is Whoosh's scoring."""
-    monkeypatch.setattr(wi, "COORDINATION", 0.0)
+    monkeypatch.setattr(ranking, "COORDINATION", 0.0)
     searcher = index._searcher
     assert not searcher.reader().is_atomic()  # the fixture made several segments
-    parsed = index._parse(searcher, query, prefix_last=False)
+    parsed = index._compiler.parse(searcher, query, prefix_last=False)
     if parsed is None:
         pytest.skip("nothing to run")
-    mask = wi.Q.NumericRange("expires", None, wi._micros(NOW))
-    filt = wi._filter_query(filters)
-    ranked = wi._run(searcher, parsed, limit, filt, mask)
+    mask = ranking.Q.NumericRange("expires", None, micros(NOW))
+    filt = filter_query(filters)
+    ranked = ranking.run(searcher, parsed, limit, filt, mask)
     top, total = _exhaustive(searcher, parsed, limit, filt, mask)
     # Same documents, same order, bit-identical scores. (Whoosh's own limited search gets
     # "budget NOT audit" wrong here: its matcher pruning loses the best item, in the last
@@ -95,9 +96,13 @@ def test_ranking_and_count_are_whoosh_scoring_every_match(
 def test_plain_words_and_prefixes_take_the_fast_path(index: SearchIndex) -> None:
     searcher = index._searcher
     for query in ("pricing", "pricing discount", "pri*", "vital monitor budget"):
-        assert wi._is_term_union(index._parse(searcher, query, prefix_last=False)), query
+        assert ranking.is_term_union(index._compiler.parse(searcher, query, prefix_last=False)), (
+            query
+        )
     for query in ("title:pricing", '"vital monitor"', "budget NOT audit"):
-        assert not wi._is_term_union(index._parse(searcher, query, prefix_last=False)), query
+        assert not ranking.is_term_union(
+            index._compiler.parse(searcher, query, prefix_last=False)
+        ), query
 
 
 def test_term_positions_match_a_step_by_step_scan(index: SearchIndex) -> None:
@@ -117,15 +122,15 @@ def test_term_positions_match_a_step_by_step_scan(index: SearchIndex) -> None:
                     expected.setdefault(postings.id(), {})[term] = positions
                 postings.next()
         assert expected  # the terms do occur in these documents
-        assert wi._term_positions(reader, docnums, terms) == expected
+        assert ranking.term_positions(reader, docnums, terms) == expected
 
 
 def test_search_results_are_unchanged_by_the_fast_path(
     index: SearchIndex, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(wi, "COORDINATION", 0.0)
+    monkeypatch.setattr(ranking, "COORDINATION", 0.0)
     fast = [index.search(q, now=NOW) for q in QUERIES]
-    monkeypatch.setattr(wi, "_is_term_union", lambda q: False)
+    monkeypatch.setattr(ranking, "is_term_union", lambda q: False)
     slow = [index.search(q, now=NOW) for q in QUERIES]
     assert fast == slow
     assert any(r.hits for r in fast)
@@ -137,9 +142,9 @@ def test_coordination_multiplies_by_the_share_of_words_held(
     """The bonus changes scores, never which items match: each score is the plain BM25F sum
     times 1 + COORDINATION x (idf share of the query's words the item holds)."""
     query = "vital monitor budget"
-    bonus = wi.COORDINATION
+    bonus = ranking.COORDINATION
     with_bonus = {h.id: h.score for h in index.search(query, limit=500, now=NOW).hits}
-    monkeypatch.setattr(wi, "COORDINATION", 0.0)
+    monkeypatch.setattr(ranking, "COORDINATION", 0.0)
     plain = {h.id: h.score for h in index.search(query, limit=500, now=NOW).hits}
     assert set(with_bonus) == set(plain)
     ratios = [with_bonus[i] / plain[i] for i in plain]
@@ -184,10 +189,10 @@ def test_library_text_cache_follows_a_changed_text(tmp_path: Path) -> None:
 def test_total_counts_every_match(index: SearchIndex, query: str) -> None:
     """``total`` is every unexpired match, not only those Whoosh's matcher pruning keeps."""
     searcher = index._searcher
-    parsed = index._parse(searcher, query, prefix_last=False)
-    mask = wi.Q.NumericRange("expires", None, wi._micros(NOW))
+    parsed = index._compiler.parse(searcher, query, prefix_last=False)
+    mask = ranking.Q.NumericRange("expires", None, micros(NOW))
     masked = set(searcher.docs_for_query(mask))
     expected = len(set(searcher.docs_for_query(parsed)) - masked)
     assert expected > 20  # more matches than one page of hits
-    assert wi._run(searcher, parsed, 20, None, mask).total == expected
+    assert ranking.run(searcher, parsed, 20, None, mask).total == expected
     assert index.search(query, now=NOW).total == expected

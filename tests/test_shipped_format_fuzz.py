@@ -96,8 +96,8 @@ def valid_file(tmp_path_factory: pytest.TempPathFactory) -> bytes:
 
 
 def _field_kind() -> Any:
+    from app.core.search.schema import schema as _schema
     from app.core.search.shipped_segments import value_kind
-    from app.core.search.whoosh_index import _schema
 
     return value_kind(_schema())
 
@@ -182,9 +182,9 @@ def exercise(ix: ShippedIndex, folder: Path) -> int:
     import whoosh.index as windex
     import whoosh.query as query
 
+    from app.core.search.schema import schema as _schema
     from app.core.search.segments import INDEX_NAME
     from app.core.search.shipped_segments import write_segment
-    from app.core.search.whoosh_index import _schema
 
     schema = _schema()
     folder.mkdir()

@@ -164,9 +164,9 @@ def write_part(
 ) -> tuple[str, dict[str, int]]:
     """Check one shipped file and write it as a Whoosh segment in the new folder ``part``
     (in a worker process, or inline). Returns the segment id and its field lengths."""
-    from .whoosh_index import _schema
+    from .schema import schema as make_schema
 
-    schema = _schema()
+    schema = make_schema()
     shipped = decode(Path(path).read_bytes(), max_docs=count, field_kind=value_kind(schema))
     if shipped.doc_count != count:
         raise ShippedIndexError("a shipped segment's document count differs from its manifest")

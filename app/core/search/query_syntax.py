@@ -3,7 +3,7 @@
 Whoosh's own parser flattens groups and its AndNot matcher loses matches (whoosh3 3.54: a
 document holding only the excluded word, sorted before a match, hides that match), and its
 ``field:value`` widened an OR of plain words instead of narrowing it. So the syntax is parsed
-here, and :mod:`.whoosh_index` compiles the tree into queries it knows are exact
+here, and :mod:`.query_compile` compiles the tree into queries it knows are exact
 (``tests/test_search_oracle.py`` checks every operator against a brute-force evaluation).
 
 Meaning, at each level (the whole query, or inside parentheses):

@@ -1,0 +1,266 @@
+"""Snippets: the ~200 characters of a hit's text that show why it matched, and its page.
+
+The index knows where each query term occurs in a document (body token positions) and
+where each of its segments (page, slide, sheet) starts, so the best segment is chosen from
+the index's own analysis; only that segment's text is then loaded (``text_loader``) and
+highlighted, for the returned hits only. Matches are marked ``[[word]]`` (see
+:mod:`.types`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import whoosh.highlight as _highlight_mod
+
+from app.core.extract.types import Segment
+
+from . import ranking
+from .fold_analyzer import TOKEN_RE
+from .query_compile import QueryCompiler, positive_terms
+from .schema import ACCENT_MAP, ANALYZER, is_indexed_token
+from .types import MARK_CLOSE, MARK_OPEN, Hit
+
+__all__ = ["SNIPPET_CHARS", "HitMaker"]
+
+highlight: Any = _highlight_mod
+
+SNIPPET_CHARS = 200
+SNIPPET_TOKENS = 25  # about SNIPPET_CHARS of running text
+
+
+class _MarkFormatter(highlight.Formatter):  # type: ignore[misc]
+    def format_token(self, text: str, token: Any, replace: bool = False) -> str:
+        return MARK_OPEN + str(highlight.get_text(text, token, replace)) + MARK_CLOSE
+
+
+_FORMATTER = _MarkFormatter()
+
+
+class HitMaker:
+    """Makes the :class:`.types.Hit` of each result; ``text_loader(id)`` gives an item's
+    segments (the body text is not stored in the index)."""
+
+    def __init__(
+        self, text_loader: Callable[[str], Sequence[Segment]], compiler: QueryCompiler
+    ) -> None:
+        self._text_loader = text_loader
+        self._compiler = compiler
+
+    def listed(self, fields: Mapping[str, Any]) -> Hit:
+        """The hit of an item listed without a query (its description or first text)."""
+        snippet, loc = self._fallback_snippet(str(fields["id"]), fields, frozenset())
+        return _make_hit(fields, 0.0, snippet, loc)
+
+    def hits(self, searcher: Any, results: ranking.Ranked, parsed: Any, query: str) -> list[Hit]:
+        reader = searcher.reader()
+        terms = frozenset(positive_terms(parsed, reader))
+        positions = ranking.term_positions(reader, [docnum for _, docnum in results.top], terms)
+        idf = {t: ranking.idf(searcher, t) for t in terms}
+        typed = self._compiler.typed_forms(query, terms)
+        hits = []
+        for score, docnum in results.top:
+            fields = searcher.stored_fields(docnum)
+            where = positions.get(docnum, {})
+            snippet, loc = self._snippet(fields, where, terms, idf, typed)
+            hits.append(_make_hit(fields, float(score or 0.0), snippet, loc))
+        return hits
+
+    def _snippet(
+        self,
+        fields: Mapping[str, Any],
+        positions: Mapping[str, Sequence[int]],
+        terms: frozenset[str],
+        idf: Mapping[str, float],
+        typed: Mapping[str, frozenset[str]],
+    ) -> tuple[str, int | None]:
+        """Snippet and location from the segment where the query's body terms score best.
+
+        The index knows where each term occurs (token positions) and where each segment
+        starts, so the best segment is chosen from the index's own analysis; only that
+        segment's text is then read and highlighted.
+        """
+        doc_id = str(fields["id"])
+        segments = self._load(doc_id)
+        starts = fields.get("starts") or []
+        best = None
+        if positions:
+            texts = [segment.text for segment in segments]
+            best = _best_segment(positions, starts, idf, texts, typed)
+        if best is not None and best[0] < len(segments):
+            index, token = best
+            segment = segments[index]
+            snippet = _highlight_window(segment.text, _char_offset(segment.text, token), terms)
+            if snippet:
+                return snippet, segment.loc
+        return self._fallback_snippet(doc_id, fields, terms, segments)
+
+    def _fallback_snippet(
+        self,
+        doc_id: str,
+        fields: Mapping[str, Any],
+        terms: frozenset[str],
+        segments: Sequence[Segment] | None = None,
+    ) -> tuple[str, int | None]:
+        description = _clean(str(fields.get("description") or ""))
+        if description:
+            if terms:
+                marked = _highlight(description, terms)
+                if marked:
+                    return marked, None
+            return _head(description), None
+        if segments is None:
+            segments = self._load(doc_id)
+        for segment in segments:
+            text = _clean(segment.text)
+            if text:
+                return _head(text), None
+        return "", None
+
+    def _load(self, doc_id: str) -> Sequence[Segment]:
+        try:
+            return self._text_loader(doc_id)
+        except Exception:  # a missing or unreadable text must not break the search
+            return ()
+
+
+def _clean(text: str) -> str:
+    text = " ".join(text.split())
+    return text.replace(MARK_OPEN, "[ [").replace(MARK_CLOSE, "] ]")
+
+
+def _head(text: str) -> str:
+    if len(text) <= SNIPPET_CHARS:
+        return text
+    cut = text[:SNIPPET_CHARS]
+    space = cut.rfind(" ")
+    if space > SNIPPET_CHARS // 2:
+        cut = cut[:space]
+    return cut.rstrip() + " …"
+
+
+def _char_offset(text: str, token: int) -> int:
+    """Character offset of the ``token``-th indexed token of ``text`` (0 if not found)."""
+    if token <= 0:
+        return 0
+    n = 0
+    for match in TOKEN_RE.finditer(text):
+        if is_indexed_token(match.group()):
+            if n == token:
+                return match.start()
+            n += 1
+    return 0
+
+
+def _best_segment(
+    positions: Mapping[str, Sequence[int]],
+    starts: Sequence[int],
+    idf: Mapping[str, float],
+    texts: Sequence[str],
+    typed: Mapping[str, frozenset[str]],
+) -> tuple[int, int] | None:
+    """(segment index, token offset in it of the densest run of matches) for the best segment.
+
+    Segments are ranked first by the query words found there as typed (folded; idf-weighted),
+    then by the stemmed score idf × (1 + log tf) from the index positions; the first segment
+    wins ties. So "tuning" opens the page that says "tuning" rather than the one that says
+    "tune" twice, and "pricing discount" a page with both words over one with "priced" alone.
+    """
+    if not starts:
+        return None
+    per_segment: dict[int, list[tuple[int, str]]] = {}
+    for term, where in positions.items():
+        for pos in where:
+            index = bisect.bisect_right(starts, pos) - 1
+            per_segment.setdefault(index, []).append((pos, term))
+    best: tuple[float, float, int] | None = None
+    for index, found in per_segment.items():
+        counts: dict[str, int] = {}
+        for _, term in found:
+            counts[term] = counts.get(term, 0) + 1
+        score = sum(idf.get(t, 1.0) * (1.0 + math.log(n)) for t, n in counts.items())
+        exact = 0.0
+        if typed and index < len(texts):
+            folded = texts[index].lower().translate(ACCENT_MAP)
+            exact = sum(
+                idf.get(t, 1.0) for t in counts if any(word in folded for word in typed.get(t, ()))
+            )
+        key = (exact, score, -index)
+        if best is None or key > (best[0], best[1], -best[2]):
+            best = (exact, score, index)
+    if best is None:
+        return None
+    index = best[2]
+    found = sorted(per_segment[index])
+    return index, _densest(found) - starts[index]
+
+
+def _densest(hits: Sequence[tuple[int, str]]) -> int:
+    """Position of the match that starts the snippet-sized run with most distinct terms."""
+    best_at, best_n = hits[0][0], 0
+    window: dict[str, int] = {}  # stem -> count among hits[i:j]
+    j = 0
+    for start, stem in hits:
+        while j < len(hits) and hits[j][0] - start <= SNIPPET_TOKENS:
+            window[hits[j][1]] = window.get(hits[j][1], 0) + 1
+            j += 1
+        if len(window) > best_n:
+            best_at, best_n = start, len(window)
+        window[stem] -= 1
+        if not window[stem]:
+            del window[stem]
+    return best_at
+
+
+def _highlight_window(raw: str, anchor: int, terms: frozenset[str]) -> str:
+    """Highlight around ``anchor`` in a bounded window (segments can be whole documents)."""
+    lo = max(0, anchor - SNIPPET_CHARS)
+    hi = anchor + 2 * SNIPPET_CHARS
+    window = _clean(raw[lo:hi])
+    snippet = _highlight(window, terms)
+    if snippet and lo > 0 and not snippet.startswith("…"):
+        snippet = "… " + snippet
+    if snippet and hi < len(raw) and not snippet.endswith("…"):
+        snippet = snippet + " …"
+    return snippet
+
+
+def _highlight(text: str, terms: frozenset[str]) -> str:
+    """A ~200-char fragment of ``text`` around the best cluster of ``terms``, marked."""
+    fragmenter = highlight.ContextFragmenter(
+        maxchars=SNIPPET_CHARS, surround=SNIPPET_CHARS // 2 - 10, charlimit=None
+    )
+    tokens = ANALYZER(text, chars=True, mode="query", removestops=False)
+    tokens = highlight.set_matched_filter(tokens, terms)
+    fragments = highlight.top_fragments(
+        fragmenter.fragment_tokens(text, tokens),
+        1,
+        highlight.BasicFragmentScorer(),
+        highlight.FIRST,
+        minscore=1,
+    )
+    if not fragments:
+        return ""
+    fragment = fragments[0]
+    body = str(_FORMATTER.format_fragment(fragment)).strip()
+    start, end = int(fragment.startchar), int(fragment.endchar)
+    if start > 0:
+        body = "… " + body
+    if end < len(text):
+        body = body + " …"
+    return body
+
+
+def _make_hit(fields: Mapping[str, Any], score: float, snippet: str, loc: int | None) -> Hit:
+    return Hit(
+        id=str(fields["id"]),
+        title=str(fields.get("title") or ""),
+        version=int(fields.get("version") or 0),
+        score=score,
+        snippet=snippet,
+        location=loc,
+        kind=str(fields.get("kind") or "other"),
+    )
