@@ -130,6 +130,23 @@ class FoldAnalyzer(analysis.Analyzer):  # type: ignore[misc]
         word = self._word
         return {out for w in raw if (found := word(w))[2] and (out := found[1])}
 
+    def _untokenized(self, t: Any, value: str, start_pos: int, start_char: int) -> Iterator[Any]:
+        """One untokenized value: Whoosh's parser sends prefixes, wildcards, fuzzy terms and
+        range ends this way. Stemming a prefix breaks it ("res*" would become "re*"), so the
+        value is only folded (the five-stage chain stemmed it)."""
+        folded, _stem, kept = self._word(value)
+        t.original = value
+        t.boost = 1.0
+        if t.positions:
+            t.pos = start_pos
+        if t.chars:
+            t.startchar = start_char
+            t.endchar = start_char + len(value)
+        if kept or not t.removestops:
+            t.text = folded
+            t.stopped = not kept
+            yield t
+
     def __call__(
         self,
         value: str,
@@ -147,22 +164,7 @@ class FoldAnalyzer(analysis.Analyzer):  # type: ignore[misc]
         t = analysis.Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         stemmed = self.stem and not no_morph
         if not tokenize:
-            # One untokenized value: Whoosh's parser sends prefixes, wildcards, fuzzy terms
-            # and range ends this way. Stemming a prefix breaks it ("res*" would become
-            # "re*"), so the value is only folded (the five-stage chain stemmed it).
-            stemmed = False
-            folded, stem, kept = self._word(value)
-            t.original = value
-            t.boost = 1.0
-            if positions:
-                t.pos = start_pos
-            if chars:
-                t.startchar = start_char
-                t.endchar = start_char + len(value)
-            if kept or not removestops:
-                t.text = folded
-                t.stopped = not kept
-                yield t
+            yield from self._untokenized(t, value, start_pos, start_char)
             return
         word = self._word
         pos: int | None = None

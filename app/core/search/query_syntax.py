@@ -180,12 +180,7 @@ class _Parser:
         token = self.tokens[self.pos]
         self.pos += 1
         if token == "NOT":
-            if self.peek() in (None, ")", "AND", "OR"):
-                return _OPT, None
-            mode, node = self.unit(field)
-            if node is None:
-                return _OPT, None
-            return (_OPT if mode == _EXC else _EXC), node
+            return self._negated(field)
         if token == "(":
             inner = self.group(field)
             if self.peek() == ")":
@@ -194,8 +189,10 @@ class _Parser:
         if token.startswith('"'):
             body = token[1:-1] if len(token) > 1 and token.endswith('"') else token[1:]
             return _OPT, Phrase(body, field) if body.strip() else None
+        if token in ("+", "-"):
+            return _OPT, None
         mode = _OPT
-        if token[0] in "+-" and len(token) > 1:
+        if token[0] in "+-":
             mode = _REQ if token[0] == "+" else _EXC
             token = token[1:]
             if token.startswith('"') or token == "(":
@@ -203,19 +200,31 @@ class _Parser:
                 self.pos -= 1
                 _, node = self.unit(field)
                 return mode, node
-        elif token in ("+", "-"):
+        return self._term(token, field, mode)
+
+    def _negated(self, field: str | None) -> tuple[str, Node | None]:
+        """``NOT x``: x excluded (``NOT -x`` is x again); a NOT of nothing is dropped."""
+        if self.peek() in (None, ")", "AND", "OR"):
             return _OPT, None
+        mode, node = self.unit(field)
+        if node is None:
+            return _OPT, None
+        return (_OPT if mode == _EXC else _EXC), node
+
+    def _term(self, token: str, field: str | None, mode: str) -> tuple[str, Node | None]:
+        """A word, a prefix, or ``field:value`` (a filter unless marked + or -)."""
         name, colon, value = token.partition(":")
         target = FIELD_ALIASES.get(name.lower()) if colon and field is None else None
-        if target is not None:
-            if not value:  # field:"a phrase" or field:(a group)
-                nxt = self.peek()
-                if nxt is not None and (nxt.startswith('"') or nxt == "("):
-                    _, node = self.unit(target)
-                    return (_FLT if mode == _OPT else mode), node
-                return _OPT, None
-            return (_FLT if mode == _OPT else mode), _word(value, target)
-        return mode, _word(token, field)
+        if target is None:
+            return mode, _word(token, field)
+        narrowed = _FLT if mode == _OPT else mode
+        if value:
+            return narrowed, _word(value, target)
+        nxt = self.peek()  # field:"a phrase" or field:(a group)
+        if nxt is not None and (nxt.startswith('"') or nxt == "("):
+            _, node = self.unit(target)
+            return narrowed, node
+        return _OPT, None
 
 
 @dataclass(frozen=True)

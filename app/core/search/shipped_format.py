@@ -191,18 +191,7 @@ def decode(
     ``field_kind(name)`` says what the field's posting values look like (POSITIONS,
     FREQUENCY or EXISTENCE), or None for a field this schema does not index.
     """
-    size = len(data)
-    if size < _HEADER.size:
-        raise ShippedIndexError("the file is shorter than its header")
-    magic, version, docs, nfields, nterms, npost, nvalues = _HEADER.unpack_from(data)
-    if magic != MAGIC or version != FORMAT_VERSION:
-        raise ShippedIndexError("not a shipped index file of this version")
-    if not 0 < docs <= max_docs:
-        raise ShippedIndexError(f"{docs} documents, where the manifest allows {max_docs}")
-    if not 0 < nfields <= MAX_FIELDS:
-        raise ShippedIndexError(f"{nfields} fields")
-    if nterms > npost or npost > docs * max(nterms, 1) or nterms > size or npost > size:
-        raise ShippedIndexError("term and posting counts do not fit the file")
+    docs, nfields, nterms, npost, nvalues = _header(data, max_docs)
     fixed = {
         "FTOT": 8 * nfields,
         "DLEN": nfields * docs,
@@ -220,34 +209,7 @@ def decode(
         "STRV": 4 * MAX_STARTS_PER_DOC * docs,
         "TBYT": MAX_TERM_BYTES * nterms,
     }
-    # Pass 1: every section header, before anything is inflated or allocated.
-    spans: list[tuple[int, int, int, bool]] = []
-    pos = _HEADER.size
-    total_raw = 0
-    for tag in SECTIONS:
-        if pos + _SECTION.size > size:
-            raise ShippedIndexError(f"the file ends before section {tag}")
-        found, comp, stored, raw = _SECTION.unpack_from(data, pos)
-        pos += _SECTION.size
-        if found != tag.encode("ascii"):
-            raise ShippedIndexError(f"section {tag} expected, found {found!r}")
-        if comp not in (0, 1):
-            raise ShippedIndexError(f"section {tag} has an unknown compression")
-        if tag in fixed and raw != fixed[tag]:
-            raise ShippedIndexError(f"section {tag} has the wrong length for its counts")
-        if tag in bounds and raw > bounds[tag]:
-            raise ShippedIndexError(f"section {tag} is longer than its counts allow")
-        if (comp == 0 and stored != raw) or (comp == 1 and not 0 < stored <= size):
-            raise ShippedIndexError(f"section {tag} has inconsistent lengths")
-        if stored > size - pos:
-            raise ShippedIndexError(f"section {tag} runs past the end of the file")
-        spans.append((pos, stored, raw, comp == 1))
-        total_raw += raw
-        pos += stored
-    if pos != size:
-        raise ShippedIndexError("the file has bytes after its last section")
-    if total_raw > MAX_EXPANSION * size + 65536:
-        raise ShippedIndexError("the file would inflate to more than its format allows")
+    spans = _spans(data, fixed, bounds)
 
     # Pass 2: inflate (capped at each declared length) and check contents.
     raws = [_inflate(data, span, tag) for tag, span in zip(SECTIONS, spans, strict=True)]
@@ -279,6 +241,73 @@ def decode(
     )
     _check(index, kinds)
     return index
+
+
+def _header(data: bytes, max_docs: int) -> tuple[int, int, int, int, int]:
+    """(documents, fields, terms, postings, value bytes) from a checked header."""
+    size = len(data)
+    if size < _HEADER.size:
+        raise ShippedIndexError("the file is shorter than its header")
+    magic, version, docs, nfields, nterms, npost, nvalues = _HEADER.unpack_from(data)
+    if magic != MAGIC or version != FORMAT_VERSION:
+        raise ShippedIndexError("not a shipped index file of this version")
+    if not 0 < docs <= max_docs:
+        raise ShippedIndexError(f"{docs} documents, where the manifest allows {max_docs}")
+    if not 0 < nfields <= MAX_FIELDS:
+        raise ShippedIndexError(f"{nfields} fields")
+    if nterms > npost or npost > docs * max(nterms, 1) or nterms > size or npost > size:
+        raise ShippedIndexError("term and posting counts do not fit the file")
+    return docs, nfields, nterms, npost, nvalues
+
+
+def _spans(
+    data: bytes, fixed: dict[str, int], bounds: dict[str, int]
+) -> list[tuple[int, int, int, bool]]:
+    """Pass 1: every section header, before anything is inflated or allocated."""
+    size = len(data)
+    spans: list[tuple[int, int, int, bool]] = []
+    pos = _HEADER.size
+    total_raw = 0
+    for tag in SECTIONS:
+        if pos + _SECTION.size > size:
+            raise ShippedIndexError(f"the file ends before section {tag}")
+        found, comp, stored, raw = _SECTION.unpack_from(data, pos)
+        pos += _SECTION.size
+        if found != tag.encode("ascii"):
+            raise ShippedIndexError(f"section {tag} expected, found {found!r}")
+        _check_section(tag, comp, stored, raw, fixed, bounds, size, size - pos)
+        spans.append((pos, stored, raw, comp == 1))
+        total_raw += raw
+        pos += stored
+    if pos != size:
+        raise ShippedIndexError("the file has bytes after its last section")
+    if total_raw > MAX_EXPANSION * size + 65536:
+        raise ShippedIndexError("the file would inflate to more than its format allows")
+    return spans
+
+
+def _check_section(
+    tag: str,
+    comp: int,
+    stored: int,
+    raw: int,
+    fixed: dict[str, int],
+    bounds: dict[str, int],
+    size: int,
+    left: int,
+) -> None:
+    """One section header against the counts; ``size`` of the file, ``left`` bytes after
+    the section header."""
+    if comp not in (0, 1):
+        raise ShippedIndexError(f"section {tag} has an unknown compression")
+    if tag in fixed and raw != fixed[tag]:
+        raise ShippedIndexError(f"section {tag} has the wrong length for its counts")
+    if tag in bounds and raw > bounds[tag]:
+        raise ShippedIndexError(f"section {tag} is longer than its counts allow")
+    if (comp == 0 and stored != raw) or (comp == 1 and not 0 < stored <= size):
+        raise ShippedIndexError(f"section {tag} has inconsistent lengths")
+    if stored > left:
+        raise ShippedIndexError(f"section {tag} runs past the end of the file")
 
 
 def _inflate(data: bytes, span: tuple[int, int, int, bool], tag: str) -> bytes:
@@ -348,6 +377,30 @@ def _increasing(values: Sequence[int]) -> bool:
 
 
 def _check(ix: ShippedIndex, kinds: list[str]) -> None:
+    _check_tables(ix)
+    previous: tuple[int, bytes] | None = None
+    finished: set[int] = set()
+    for t in range(ix.term_count):
+        field = ix.term_fields[t]
+        if field >= len(kinds):
+            raise ShippedIndexError("a term names a field that is not in the field table")
+        term = ix.term(t)
+        if not 0 < len(term) <= MAX_TERM_BYTES:
+            raise ShippedIndexError("a term is empty or too long")
+        if previous is not None:
+            _check_order(previous, (field, term), finished)
+        previous = (field, term)
+        start, end = ix.term_postings[t], ix.term_postings[t + 1]
+        if start == end:
+            raise ShippedIndexError("a term has no postings")
+        ids = ix.docnums[start:end]
+        if ids[-1] >= ix.doc_count or not _increasing(ids):
+            raise ShippedIndexError("a term's document numbers are out of order or range")
+        _check_values(ix, kinds[field], start, end)
+
+
+def _check_tables(ix: ShippedIndex) -> None:
+    """Field totals, page starts, offset tables and weights."""
     docs = ix.doc_count
     if any(total > MAX_WEIGHT * docs for total in ix.field_totals):
         raise ShippedIndexError("a field's total length is out of range")
@@ -368,30 +421,16 @@ def _check(ix: ShippedIndex, kinds: list[str]) -> None:
         any(map(math.isnan, weights)) or min(weights) <= 0.0 or max(weights) > MAX_WEIGHT
     ):
         raise ShippedIndexError("a posting weight is out of range")
-    previous: tuple[int, bytes] | None = None
-    finished: set[int] = set()
-    for t in range(ix.term_count):
-        field = ix.term_fields[t]
-        if field >= len(kinds):
-            raise ShippedIndexError("a term names a field that is not in the field table")
-        term = ix.term(t)
-        if not 0 < len(term) <= MAX_TERM_BYTES:
-            raise ShippedIndexError("a term is empty or too long")
-        if previous is not None:
-            if previous[0] != field:
-                if field in finished:
-                    raise ShippedIndexError("a field's terms are not contiguous")
-                finished.add(previous[0])
-            elif term <= previous[1]:
-                raise ShippedIndexError("terms are not in strictly increasing order")
-        previous = (field, term)
-        start, end = ix.term_postings[t], ix.term_postings[t + 1]
-        if start == end:
-            raise ShippedIndexError("a term has no postings")
-        ids = ix.docnums[start:end]
-        if ids[-1] >= docs or not _increasing(ids):
-            raise ShippedIndexError("a term's document numbers are out of order or range")
-        _check_values(ix, kinds[field], start, end)
+
+
+def _check_order(previous: tuple[int, bytes], this: tuple[int, bytes], finished: set[int]) -> None:
+    """Terms grouped by field, each field's terms strictly increasing."""
+    if previous[0] != this[0]:
+        if this[0] in finished:
+            raise ShippedIndexError("a field's terms are not contiguous")
+        finished.add(previous[0])
+    elif this[1] <= previous[1]:
+        raise ShippedIndexError("terms are not in strictly increasing order")
 
 
 def _check_values(ix: ShippedIndex, kind: str, start: int, end: int) -> None:

@@ -91,26 +91,9 @@ def _export(reader: Any, schema: Any) -> ShippedIndex:
     for d in range(docs):
         starts.extend(reader.stored_fields(d).get("starts") or ())
         starts_offsets.append(len(starts))
-    term_fields_arr = array("H")
-    term_offsets = array("I", [0])
-    term_bytes = bytearray()
-    term_postings = array("I", [0])
-    docnums = array("I")
-    weights = array("f")
-    value_offsets = array("I", [0])
-    values = bytearray()
+    postings = _Postings()
     for fieldname, btext in reader.all_terms():
-        term_fields_arr.append(number[fieldname])
-        term_bytes += btext
-        term_offsets.append(len(term_bytes))
-        matcher = reader.postings(fieldname, btext)
-        while matcher.is_active():
-            docnums.append(matcher.id())
-            weights.append(matcher.weight())
-            values += matcher.value() or b""
-            value_offsets.append(len(values))
-            matcher.next()
-        term_postings.append(len(docnums))
+        postings.add(number[fieldname], btext, reader.postings(fieldname, btext))
     return ShippedIndex(
         doc_count=docs,
         fields=names,
@@ -118,15 +101,41 @@ def _export(reader: Any, schema: Any) -> ShippedIndex:
         doc_lengths=bytes(lengths),
         starts_offsets=starts_offsets,
         starts=starts,
-        term_fields=term_fields_arr,
-        term_offsets=term_offsets,
-        term_bytes=bytes(term_bytes),
-        term_postings=term_postings,
-        docnums=docnums,
-        weights=weights,
-        value_offsets=value_offsets,
-        values=bytes(values),
+        term_fields=postings.term_fields,
+        term_offsets=postings.term_offsets,
+        term_bytes=bytes(postings.term_bytes),
+        term_postings=postings.term_postings,
+        docnums=postings.docnums,
+        weights=postings.weights,
+        value_offsets=postings.value_offsets,
+        values=bytes(postings.values),
     )
+
+
+class _Postings:
+    """The term and posting tables of the shipped format, filled a term at a time."""
+
+    def __init__(self) -> None:
+        self.term_fields = array("H")
+        self.term_offsets = array("I", [0])
+        self.term_bytes = bytearray()
+        self.term_postings = array("I", [0])
+        self.docnums = array("I")
+        self.weights = array("f")
+        self.value_offsets = array("I", [0])
+        self.values = bytearray()
+
+    def add(self, field_number: int, btext: bytes, matcher: Any) -> None:
+        self.term_fields.append(field_number)
+        self.term_bytes += btext
+        self.term_offsets.append(len(self.term_bytes))
+        while matcher.is_active():
+            self.docnums.append(matcher.id())
+            self.weights.append(matcher.weight())
+            self.values += matcher.value() or b""
+            self.value_offsets.append(len(self.values))
+            matcher.next()
+        self.term_postings.append(len(self.docnums))
 
 
 # ----------------------------------------------------------------------------- rep
