@@ -1,4 +1,5 @@
-"""The code itself: typed (mypy --strict over all of ``app/``) and linted (ruff).
+"""The code itself: typed (mypy --strict over all of ``app/``), linted (ruff), and with no
+import cycles between the modules of ``app/``.
 
 Both tools are in the ``test`` extra, so the README's test command checks them; run from a
 checkout without them, these tests skip and say so.
@@ -6,9 +7,11 @@ checkout without them, these tests skip and say so.
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -39,3 +42,105 @@ def test_app_is_mypy_strict_clean() -> None:
 def test_app_and_tests_are_ruff_clean() -> None:
     done = _run_tool("ruff", "check", "app", "tests")
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def _imports(module: str, tree: ast.Module, is_package: bool) -> set[str]:
+    """Every ``app`` module ``module`` imports, at any depth, except under ``TYPE_CHECKING``."""
+    found: set[str] = set()
+    skip: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            skip.update(id(n) for stmt in node.body for n in ast.walk(stmt))
+    for node in ast.walk(tree):
+        if id(node) in skip:
+            continue
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                package = module if is_package else module.rpartition(".")[0]
+                for _ in range(node.level - 1):
+                    package = package.rpartition(".")[0]
+                base = f"{package}.{base}" if base else package
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)
+    return found
+
+
+def _import_graph() -> dict[str, set[str]]:
+    """``app`` module -> the ``app`` modules it imports (a name resolves to its module)."""
+    files: dict[str, Path] = {}
+    for path in (REPO / "app").rglob("*.py"):
+        parts = path.relative_to(REPO).with_suffix("").parts
+        files[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+
+    def module_of(name: str) -> str | None:
+        while name and name not in files:
+            name = name.rpartition(".")[0]
+        return name or None
+
+    graph: dict[str, set[str]] = {}
+    for module, path in files.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        targets = {module_of(n) for n in _imports(module, tree, path.name == "__init__.py")}
+        # a module's own packages are imported before it, whatever it says: not an edge
+        graph[module] = {
+            t for t in targets if t is not None and not (module + ".").startswith(t + ".")
+        }
+    return graph
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components of more than one module (Tarjan, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    cycles: list[list[str]] = []
+    for root in sorted(graph):
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph[root])))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(graph[child]))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1:
+                    cycles.append(sorted(component))
+    return cycles
+
+
+def test_the_cycle_finder_finds_a_cycle() -> None:
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}, "e": set()}
+    assert _cycles(graph) == [["a", "b", "c"]]
+
+
+def test_no_import_cycles_in_app() -> None:
+    # function-level imports count too (a lazy import only hides a cycle); imports under
+    # `if TYPE_CHECKING:` do not, as they never run
+    graph = _import_graph()
+    assert "app.core.publish.pipeline" in graph["app.core.publish"]
+    assert _cycles(graph) == []

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -124,14 +123,12 @@ def parse_filters(specs: list[str]) -> dict[str, list[str]]:
     return out
 
 
-def plain_snippet(snippet: str) -> str:
-    return re.sub(r"\[\[|\]\]", "", snippet)
-
-
 def cmd_search(args: argparse.Namespace, home: Path) -> int:
     if args.limit < 1:
         raise ConfigError("--limit must be at least 1.")
     filters = parse_filters(args.filter)
+    from app.core.search.types import location_label, snippet_plain  # Whoosh: only to search
+
     def rebuilt(items: int) -> None:
         print(
             f"The search index was damaged; rebuilt it from the library ({items:,} "
@@ -171,7 +168,7 @@ def cmd_search(args: argparse.Namespace, home: Path) -> int:
                 "title": h.title,
                 "version": h.version,
                 "score": round(h.score, 4),
-                "snippet": plain_snippet(h.snippet),
+                "snippet": snippet_plain(h.snippet),
                 "location": h.location,
                 "kind": h.kind,
                 "path": paths.get(h.id),
@@ -187,15 +184,13 @@ def cmd_search(args: argparse.Namespace, home: Path) -> int:
         print(f"No results for {args.query!r}.{hint}")
         return 0
     for n, h in enumerate(results.hits, 1):
-        where = "" if h.location is None else f" ({_loc_word(h.kind)} {h.location})"
+        where = "" if h.location is None else f" ({location_label(h.kind, h.location)})"
         print(f"{n:2}. {h.title}{where}  [{h.id} v{h.version}]")
         if h.snippet:
-            print(f"    {plain_snippet(h.snippet)}")
+            print(f"    {snippet_plain(h.snippet)}")
     return 0
 
 
-def _loc_word(kind: str) -> str:
-    return {"pptx": "slide", "xlsx": "sheet"}.get(kind, "page")
 
 
 def cmd_open(args: argparse.Namespace, home: Path) -> int:

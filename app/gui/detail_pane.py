@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from app.core.library import Library
 from app.core.models import Item
 from app.core.replies import replies_for_item
-from app.core.search import Hit
+from app.core.search import Hit, location_label
 from app.gui.actions import ItemActions
 from app.gui.images import load_image
 from app.gui.item_data import (
@@ -39,7 +39,6 @@ from app.gui.item_data import (
     ItemSummary,
     human_size,
     kind_label,
-    location_label,
     thumbnail_file,
 )
 from app.gui.plain_text import plain_label, shown_literally

@@ -300,17 +300,6 @@ def thumbnail_file(library: Library, summary: ItemSummary) -> Path | None:
     return path if path.is_file() else None
 
 
-def location_label(kind: str, location: int | None) -> str:
-    """Where a match is: "slide 7" (pptx), "sheet 2" (xlsx), "page 3" otherwise; "" if none."""
-    if location is None:
-        return ""
-    if kind == "pptx":
-        return f"slide {location}"
-    if kind == "xlsx":
-        return f"sheet {location}"
-    return f"page {location}"
-
-
 def kind_label(kind: str) -> str:
     return KIND_LABELS.get(kind, kind.upper() or "Other")
 

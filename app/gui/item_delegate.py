@@ -21,9 +21,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from app.core.search import Hit, snippet_parts
+from app.core.search import Hit, location_label, snippet_parts
 from app.gui import icons, theme
-from app.gui.item_data import Badge, ItemSummary, kind_label, location_label
+from app.gui.item_data import Badge, ItemSummary, kind_label
 from app.gui.library_model import LibraryModel, Roles
 
 Index = QModelIndex | QPersistentModelIndex

@@ -31,14 +31,13 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QImage
 
-from app.core.search import Hit
+from app.core.search import Hit, location_label
 from app.gui import icons
 from app.gui.item_data import (
     Badge,
     ItemSummary,
     badges_for,
     kind_label,
-    location_label,
     matches_facets,
 )
 from app.gui.plain_text import shown_literally

@@ -6,8 +6,9 @@ from datetime import timedelta
 
 from PySide6.QtCore import QUrl
 
+from app.core.search import location_label
 from app.core.timeutil import utcnow
-from app.gui.item_data import Badge, ItemSummary, badges_for, location_label
+from app.gui.item_data import Badge, ItemSummary, badges_for
 from app.gui.library_model import Roles, Scope, SortMode
 
 

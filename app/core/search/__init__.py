@@ -25,6 +25,7 @@ from .types import (
     IndexDoc,
     SearchResults,
     index_doc_of,
+    location_label,
     snippet_parts,
     snippet_plain,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "SearchResults",
     "body_terms",
     "index_doc_of",
+    "location_label",
     "snippet_parts",
     "snippet_plain",
 ]

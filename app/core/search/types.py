@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
+from app.core.catalog import TAG_KINDS
 from app.core.extract.types import Segment
 
 __all__ = [
@@ -27,6 +28,8 @@ __all__ = [
     "IndexableItem",
     "SearchResults",
     "Segment",
+    "TAG_KINDS",
+    "location_label",
     "snippet_parts",
     "index_doc_of",
     "snippet_plain",
@@ -35,10 +38,9 @@ __all__ = [
 MARK_OPEN = "[["
 MARK_CLOSE = "]]"
 
-#: Tag kinds with their own query field (``product:"Vital Monitor"``). Other kinds are allowed
-#: in :attr:`IndexDoc.tags`: they are searchable through ``tag:`` and plain words, and usable
-#: as filters.
-TAG_KINDS = ("product", "segment", "stage", "persona", "region")
+# TAG_KINDS (defined with the catalog): tag kinds with their own query field
+# (``product:"Vital Monitor"``). Other kinds are allowed in :attr:`IndexDoc.tags`: they are
+# searchable through ``tag:`` and plain words, and usable as filters.
 
 
 @dataclass(frozen=True)
@@ -164,6 +166,17 @@ def snippet_parts(snippet: str) -> list[tuple[str, bool]]:
         parts.append((rest[start + len(MARK_OPEN) : end], True))
         rest = rest[end + len(MARK_CLOSE) :]
     return parts
+
+
+def location_label(kind: str, location: int | None) -> str:
+    """Where a match is: "slide 7" (pptx), "sheet 2" (xlsx), "page 3" otherwise; "" if none."""
+    if location is None:
+        return ""
+    if kind == "pptx":
+        return f"slide {location}"
+    if kind == "xlsx":
+        return f"sheet {location}"
+    return f"page {location}"
 
 
 def snippet_plain(snippet: str) -> str:
