@@ -42,6 +42,21 @@ class Collections:
                 raise ConfigError(f"There is already a kit called {name!r}.")
             s.add(Kit(name=name, created_at=utcnow()))
 
+    def rename_kit(self, name: str, new_name: str) -> None:
+        """Give the kit ``name`` a new name; its items and their order stay."""
+        new_name = new_name.strip()
+        if not new_name:
+            raise ConfigError("A kit needs a name.")
+        with self.library.sessions.begin() as s:
+            kit = s.scalar(select(Kit).where(Kit.name == name))
+            if kit is None:
+                raise NotFoundError(f"No kit called {name!r}.")
+            if new_name == name:
+                return
+            if s.scalar(select(Kit).where(Kit.name == new_name)) is not None:
+                raise ConfigError(f"There is already a kit called {new_name!r}.")
+            kit.name = new_name
+
     def delete_kit(self, name: str) -> None:
         with self.library.sessions.begin() as s:
             kit = s.scalar(select(Kit).where(Kit.name == name))

@@ -6,6 +6,7 @@ Each returns a plain dataclass (or None when cancelled); the work is done elsewh
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -28,7 +29,10 @@ from PySide6.QtWidgets import (
 from app.core.errors import ConfigError
 from app.core.mail_draft import check_addresses
 from app.core.usage.batch import FLAG_REASONS
+from app.gui.item_data import human_size
 from app.gui.plain_text import plain_label
+
+LARGE_MAIL_BYTES = 20 * 1024 * 1024
 
 FLAG_LABELS = {
     "outdated": "Outdated",
@@ -58,8 +62,23 @@ class MaterialRequest:
     needed_by: str | None
 
 
+def subject_for(titles: Sequence[str]) -> str:
+    """ "First title (+2 more)": a subject a customer can read, not every title joined."""
+    if not titles:
+        return ""
+    more = len(titles) - 1
+    return titles[0] if more == 0 else f"{titles[0]} (+{more} more)"
+
+
+def recipients_from(text: str) -> list[str]:
+    """The addresses typed in the To field, or ConfigError with a sentence a rep understands."""
+    if not any(part.strip() for part in re.split(r"[,;]", text)):
+        raise ConfigError("Add the e-mail address of at least one recipient.")
+    return check_addresses([text])
+
+
 class _Form(QDialog):
-    def __init__(self, title: str, parent: QWidget | None) -> None:
+    def __init__(self, title: str, parent: QWidget | None, *, accept_text: str = "OK") -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setAccessibleName(title)
@@ -71,6 +90,9 @@ class _Form(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
+        self.accept_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.accept_button.setText(accept_text)
+        self.accept_button.setDefault(True)
         self.buttons.accepted.connect(self._try_accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -94,42 +116,79 @@ class _Form(QDialog):
             return
         self.accept()
 
+    def _recheck(self, *_args: object) -> None:
+        """Once a problem is shown, it follows the input: it changes or clears as it is fixed."""
+        if not self.error.isVisibleTo(self):
+            return
+        try:
+            self._check()
+        except ConfigError as exc:
+            self.error.setText(str(exc))
+            return
+        self.error.clear()
+        self.error.hide()
+
 
 class SendDialog(_Form):
     """Recipients, account, subject and message of an e-mail draft with the items attached."""
 
-    def __init__(self, titles: Sequence[str], rep_name: str, parent: QWidget | None = None) -> None:
-        super().__init__("Send to a prospect", parent)
-        intro = QLabel(
-            f"A draft with {len(titles)} attachment(s) opens in your mail program; "
-            "it works offline and you can still edit it before sending.",
-            self,
+    def __init__(
+        self,
+        titles: Sequence[str],
+        rep_name: str,
+        parent: QWidget | None = None,
+        *,
+        total_size: int | None = None,
+    ) -> None:
+        super().__init__("Send to a prospect", parent, accept_text="Create draft")
+        count = len(titles)
+        files = "1 attachment" if count == 1 else f"{count} attachments"
+        size = f" ({human_size(total_size)} in total)" if total_size is not None else ""
+        self.summary = plain_label(
+            QLabel(
+                f"A draft with {files}{size} opens in your mail program; it works offline "
+                "and you can still edit it there before sending.",
+                self,
+            )
         )
-        intro.setWordWrap(True)
-        self.form.addRow(intro)
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("Attachments")
+        self.form.addRow(self.summary)
+        if total_size is not None and total_size > LARGE_MAIL_BYTES:
+            large = QLabel(
+                f"Many mail servers refuse messages over {human_size(LARGE_MAIL_BYTES)}; "
+                "consider sending fewer files.",
+                self,
+            )
+            large.setWordWrap(True)
+            large.setAccessibleName("Size warning")
+            self.form.addRow(large)
         self.recipients = QLineEdit(self)
         self.recipients.setPlaceholderText("name@customer.example, another@customer.example")
         self._add("&To:", self.recipients)
         self.account = QLineEdit(self)
         self.account.setPlaceholderText("Customer account (optional)")
         self._add("&Account:", self.account)
-        self.subject = QLineEdit(", ".join(titles), self)
+        self.subject = QLineEdit(subject_for(titles), self)
         self._add("&Subject:", self.subject)
         self.message = QPlainTextEdit(self)
         lines = "\n".join(f"- {t}" for t in titles)
         sign = f"\n\nBest regards,\n{rep_name}" if rep_name else ""
         self.message.setPlainText(f"Hello,\n\nplease find attached:\n{lines}{sign}")
         self._add("&Message:", self.message)
-        self.resize(520, 420)
+        self.recipients.textChanged.connect(self._recheck)
+        self.subject.textChanged.connect(self._recheck)
+        self.recipients.setFocus()
+        self.resize(540, 420)
 
     def _check(self) -> None:
-        check_addresses([self.recipients.text()])
+        recipients_from(self.recipients.text())
         if not self.subject.text().strip():
             raise ConfigError("Give the message a subject.")
 
     def value(self) -> SendRequest:
         return SendRequest(
-            recipients=check_addresses([self.recipients.text()]),
+            recipients=recipients_from(self.recipients.text()),
             account=self.account.text().strip() or None,
             subject=self.subject.text().strip(),
             message=self.message.toPlainText(),
@@ -151,6 +210,8 @@ class FlagDialog(_Form):
         self.note = QPlainTextEdit(self)
         self.note.setPlaceholderText("What should change? (optional for outdated)")
         self._add("&Note:", self.note)
+        self.note.textChanged.connect(self._recheck)
+        self.reason.currentIndexChanged.connect(self._recheck)
 
     def _check(self) -> None:
         if self.reason.currentData() != "outdated" and not self.note.toPlainText().strip():
@@ -169,6 +230,7 @@ class RequestDialog(_Form):
         self.what.setPlainText(what)
         self.what.setPlaceholderText("e.g. a case study for German hospitals")
         self._add("&What do you need?", self.what)
+        self.what.textChanged.connect(self._recheck)
         self.account = QLineEdit(self)
         self.account.setPlaceholderText("Customer account (optional)")
         self._add("&Account:", self.account)
@@ -198,19 +260,29 @@ class RequestDialog(_Form):
 
 
 class NewKitDialog(_Form):
-    def __init__(self, existing: Sequence[str], parent: QWidget | None = None) -> None:
-        super().__init__("New meeting kit", parent)
-        self._existing = {n.casefold() for n in existing}
-        self.name = QLineEdit(self)
+    """A name for a new kit, or a new name for an existing one (``current``)."""
+
+    def __init__(
+        self, existing: Sequence[str], parent: QWidget | None = None, *, current: str = ""
+    ) -> None:
+        title = f"Rename the kit “{current}”" if current else "New meeting kit"
+        super().__init__(title, parent, accept_text="Rename" if current else "Create kit")
+        self._existing = {n.casefold() for n in existing if n != current}
+        self.name = QLineEdit(current, self)
         self.name.setPlaceholderText("e.g. Klinikum Sankt Anna kick-off")
+        self.name.selectAll()
         self._add("&Name:", self.name)
+        self.name.textChanged.connect(self._recheck)
+        # wide enough for the placeholder and a long name, never the 200 px stub it was
+        metrics = self.name.fontMetrics()
+        self.name.setMinimumWidth(metrics.horizontalAdvance(self.name.placeholderText()) + 40)
 
     def _check(self) -> None:
         name = self.name.text().strip()
         if not name:
             raise ConfigError("A kit needs a name.")
         if name.casefold() in self._existing:
-            raise ConfigError(f"There is already a kit called {name!r}.")
+            raise ConfigError(f"There is already a kit called “{name}”.")
 
     def value(self) -> str:
         return self.name.text().strip()
