@@ -12,6 +12,7 @@ from PySide6.QtCore import QByteArray, QSettings
 
 from app.gui.item_data import Baseline
 
+APPEARANCE_MODES = ("system", "light", "dark")
 WATCH_MODES = {"auto": None, "native": False, "polling": True}
 
 
@@ -58,6 +59,21 @@ class GuiSettings:
 
     def set_sort_mode(self, value: str) -> None:
         self.qsettings.setValue("list/sort", value)
+
+    # appearance --------------------------------------------------------------
+    def appearance(self) -> str:
+        """One of "system", "light" or "dark"."""
+        mode = self._str("view/appearance", "system")
+        return mode if mode in APPEARANCE_MODES else "system"
+
+    def set_appearance(self, mode: str) -> None:
+        self.qsettings.setValue("view/appearance", mode if mode in APPEARANCE_MODES else "system")
+
+    def detail_collapsed(self) -> bool:
+        return self._str("view/detail_collapsed", "false") == "true"
+
+    def set_detail_collapsed(self, collapsed: bool) -> None:
+        self.qsettings.setValue("view/detail_collapsed", "true" if collapsed else "false")
 
     # hub watching ------------------------------------------------------------
     def watch_mode(self) -> str:

@@ -9,6 +9,7 @@ read-only, with a tooltip naming the file.
 from __future__ import annotations
 
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +35,7 @@ from app.core.hub import normalise_location
 from app.core.itconfig import ITConfig
 from app.core.settings import RepSettings, normalise_audiences
 from app.core.signing import PublicKey, load_public_key
+from app.gui.appearance import APPEARANCES
 from app.gui.it_presets import it_public_key, lock_source, lock_tooltip
 from app.gui.plain_text import plain_label
 
@@ -53,6 +55,7 @@ class SettingsChange:
     watch_mode: str
     location: str | None  # a new hub location, normalised; None: unchanged
     key: PublicKey | None  # a newly pinned key; None: unchanged
+    appearance: str = "system"  # "system", "light" or "dark"
 
     @property
     def hub_changed(self) -> bool:
@@ -73,10 +76,14 @@ class SettingsDialog(QDialog):
         pinned: PublicKey | None,
         watch_mode: str,
         it: ITConfig | None = None,
+        appearance: str = "system",
+        preview_appearance: Callable[[str], None] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
+        self._initial_appearance = appearance
+        self._preview_appearance = preview_appearance
         self.setAccessibleName("Settings")
         self._location = location if not is_demo else None
         self._is_demo = is_demo
@@ -177,6 +184,16 @@ class SettingsDialog(QDialog):
         self.stale_days.setAccessibleName("Warn when not synced for days")
         sync_form.addRow("Warn a&fter:", self.stale_days)
 
+        view_box = QGroupBox("Appearance", self)
+        view_form = QFormLayout(view_box)
+        self.appearance = QComboBox(view_box)
+        self.appearance.setAccessibleName("Appearance")
+        for mode, label in APPEARANCES.items():
+            self.appearance.addItem(label, mode)
+        self.appearance.setCurrentIndex(max(0, self.appearance.findData(appearance)))
+        self.appearance.currentIndexChanged.connect(self._appearance_chosen)
+        view_form.addRow("&Colours:", self.appearance)
+
         self.it_note = plain_label(QLabel(self))
         self.it_note.setWordWrap(True)
         self.it_note.setAccessibleName("Set by IT")
@@ -191,7 +208,7 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self._try_accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        for w in (self.it_note, hub_box, rep_box, sync_box, self.error, buttons):
+        for w in (self.it_note, hub_box, rep_box, sync_box, view_box, self.error, buttons):
             layout.addWidget(w)
         self._apply_locks()
         self._show_fingerprint()
@@ -329,7 +346,25 @@ class SettingsDialog(QDialog):
             audiences=audiences,
         )
         mode = str(self.watch_mode.currentData())
-        return SettingsChange(rep=rep, watch_mode=mode, location=location, key=key)
+        return SettingsChange(
+            rep=rep,
+            watch_mode=mode,
+            location=location,
+            key=key,
+            appearance=str(self.appearance.currentData()),
+        )
+
+    def _appearance_chosen(self, _index: int) -> None:
+        """Applied live, so the rep sees the choice; Cancel puts the old one back."""
+        if self._preview_appearance is not None:
+            self._preview_appearance(str(self.appearance.currentData()))
+
+    def reject(self) -> None:
+        if self._preview_appearance is not None and (
+            self.appearance.currentData() != self._initial_appearance
+        ):
+            self._preview_appearance(self._initial_appearance)
+        super().reject()
 
     def _same_key(self, a: PublicKey | None, b: PublicKey | None) -> bool:
         return a is not None and b is not None and not self._is_demo and a.raw == b.raw
