@@ -228,8 +228,11 @@ class ItemActions(QObject):
             for item, path in files:
                 try:
                     self._opener(path)
-                except SatchelError as exc:
-                    self.error.emit(str(exc))
+                except SatchelError:
+                    self.error.emit(
+                        f"No program on this computer opens {item.filename}; "
+                        "use Show in folder or Copy file instead."
+                    )
                     return
                 except OSError as exc:
                     self.error.emit(f"{item.title} could not be opened: {exc.strerror or exc}.")
@@ -340,14 +343,23 @@ class ItemActions(QObject):
             self.add_selection_to_kit(dialog.value(), create=True)
 
     def send_selected(self) -> None:
-        ids = list(self._ids)
-        if not ids:
+        self.send_ids(self._ids)
+
+    def send_ids(self, ids: Sequence[str]) -> None:
+        """Ask for recipients and subject, then write the draft (a kit sends all its items)."""
+        wanted = list(dict.fromkeys(ids))
+        summaries = [s for s in (self._model.summary(i) for i in wanted) if s is not None]
+        if not summaries:
             return
-        titles = [s.title for s in (self._model.summary(i) for i in ids) if s is not None]
         settings = load_settings(self._library)
-        dialog = SendDialog(titles, settings.rep_name, self._window)
+        dialog = SendDialog(
+            [s.title for s in summaries],
+            settings.rep_name,
+            self._window,
+            total_size=sum(s.size for s in summaries),
+        )
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.send_items(ids, dialog.value())
+            self.send_items([s.id for s in summaries], dialog.value())
 
     def send_items(self, ids: Sequence[str], request: SendRequest) -> None:
         """Write the draft into ``<home>/outbox``, open it, record one send per item."""
@@ -390,8 +402,11 @@ class ItemActions(QObject):
                 self.used.emit(item.id)
             try:
                 self._opener(out)
-            except (SatchelError, OSError) as exc:
-                self.error.emit(f"The draft is saved as {out}, but it could not be opened: {exc}")
+            except (SatchelError, OSError):
+                self.error.emit(
+                    f"The draft is saved as {out.name} in the outbox folder, but no mail program "
+                    "opened it; open that file from your mail program."
+                )
                 return
             self.message.emit(f"Draft with {len(items)} attachment(s) opened in your mail program.")
 

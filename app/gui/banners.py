@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -34,12 +35,17 @@ STAGE_TEXT = {
 
 
 class Banner(QFrame):
-    """A message with an icon and an optional action button, tinted from the palette."""
+    """A message with an icon and an optional action button, tinted from the palette.
+
+    In a :class:`BannerArea`, ``show()``/``hide()`` say whether the banner is *wanted*; the area
+    decides which one wanted banner is on screen."""
 
     action = Signal()
 
     def __init__(self, parent: QWidget | None = None, *, warning: bool = False) -> None:
         super().__init__(parent)
+        self.wanted = False
+        self.area: BannerArea | None = None
         self._warning = warning
         self.setAccessibleName("Notice")
         self.setFrameShape(QFrame.Shape.NoFrame)
@@ -63,8 +69,25 @@ class Banner(QFrame):
         layout.addWidget(self.text, 1)
         layout.addWidget(self.progress)
         layout.addWidget(self.button)
+        self.next = QToolButton(self)
+        self.next.setAutoRaise(True)
+        self.next.setAccessibleName("Next notice")
+        self.next.setToolTip("Show the next notice")
+        self.next.hide()
+        layout.addWidget(self.next)
         self._paint_colours()
         self.hide()
+
+    def setVisible(self, visible: bool) -> None:  # noqa: N802 (Qt's name)
+        self.wanted = visible
+        if self.area is not None:
+            self.area.arrange()
+        else:
+            super().setVisible(visible)
+
+    def put_on_screen(self, on: bool) -> None:
+        """The area's decision (not the banner's wish)."""
+        super().setVisible(on)
 
     def show_message(
         self,
@@ -207,3 +230,49 @@ class SyncStatus(QWidget):
 
     def set_count(self, shown: int, total: int) -> None:
         self.count.setText(f"{total} items" if shown == total else f"{shown} of {total} items")
+
+
+class BannerArea(QWidget):
+    """One row for all notices: the most important wanted banner, with "1 of 3 ›" to step
+    through the others. Banners are added most important first."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Notices")
+        self.banners: list[Banner] = []
+        self._offset = 0
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(0)
+
+    def add(self, banner: Banner) -> Banner:
+        banner.area = self
+        banner.next.clicked.connect(self.show_next)
+        self._layout.addWidget(banner)
+        self.banners.append(banner)
+        self.arrange()
+        return banner
+
+    def wanted(self) -> list[Banner]:
+        return [b for b in self.banners if b.wanted]
+
+    def current(self) -> Banner | None:
+        wanted = self.wanted()
+        return wanted[self._offset % len(wanted)] if wanted else None
+
+    def show_next(self) -> None:
+        self._offset += 1
+        self.arrange()
+
+    def arrange(self) -> None:
+        wanted = self.wanted()
+        if len(wanted) <= 1:
+            self._offset = 0
+        current = self.current()
+        for banner in self.banners:
+            banner.put_on_screen(banner is current)
+            banner.next.setVisible(banner is current and len(wanted) > 1)
+        if current is not None and len(wanted) > 1:
+            position = self._offset % len(wanted) + 1
+            current.next.setText(f"{position} of {len(wanted)}  ›")
+        self.setVisible(current is not None)

@@ -12,15 +12,13 @@ import html
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QFrame,
-    QHBoxLayout,
     QLabel,
     QSizePolicy,
     QTabWidget,
-    QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -31,6 +29,7 @@ from app.core.library import Library
 from app.core.models import Item
 from app.core.replies import replies_for_item
 from app.core.search import Hit, location_label
+from app.gui.action_bar import ActionBar
 from app.gui.actions import ItemActions
 from app.gui.images import load_image
 from app.gui.item_data import (
@@ -97,25 +96,8 @@ class DetailPane(QWidget):
         self.tags.setAccessibleName("Tags")
         self.tags.setTextFormat(Qt.TextFormat.RichText)  # a table; every value escaped
 
-        bar = QHBoxLayout()
-        bar.setSpacing(2)
-        self.buttons: list[QToolButton] = []
-        for action in actions.all:
-            button = QToolButton(self)
-            button.setDefaultAction(action)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-            button.setAutoRaise(True)
-            button.setIconSize(QSize(16, 16))
-            button.setAccessibleName(action.text().replace("&", "").rstrip("…"))
-            if action.menu() is not None:
-                button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-            bar.addWidget(button)
-            self.buttons.append(button)
-        bar.addStretch(1)
-        self.action_bar = QWidget(self)
-        wrap = QVBoxLayout(self.action_bar)
-        wrap.setContentsMargins(0, 0, 0, 0)
-        wrap.addLayout(bar)
+        self.action_bar = ActionBar(actions.all, self)
+        self.buttons = self.action_bar.buttons
 
         self.preview = PreviewWidget(self)
         self.versions = QTreeWidget(self)

@@ -9,7 +9,6 @@ of the job. Results arrive by signal only; an older answer never overwrites a ne
 
 from __future__ import annotations
 
-import enum
 import functools
 import logging
 import threading
@@ -17,22 +16,17 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCharts import QChart, QChartView
-from PySide6.QtCore import QDate, QEvent, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QFont, QPainter
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
-    QFileDialog,
-    QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
-    QSizePolicy,
     QTableView,
     QTabWidget,
     QToolButton,
@@ -43,6 +37,7 @@ from PySide6.QtWidgets import (
 from app.core.errors import CancelledError, SatchelError
 from app.core.report import ReportFigures, read_figures
 from app.gui import icons, insights_charts
+from app.gui import insights_parts as parts
 from app.gui.banners import Banner
 from app.gui.insights_data import (
     InsightsProgress,
@@ -51,9 +46,11 @@ from app.gui.insights_data import (
     InsightsSource,
     insights_job,
 )
+from app.gui.insights_parts import Period
 from app.gui.insights_tables import RECORD_TYPES, RecordTableModel, sorting_proxy
 from app.gui.plain_text import plain_label
 from app.gui.process_job import run_in_child
+from app.gui.window_layout import fit_to_screen
 from app.gui.workers import Lane, TaskRunner
 
 log = logging.getLogger(__name__)
@@ -65,59 +62,6 @@ STAGES = {
 }
 RE_READ_DELAY_MS = 250
 CUT_OFF_S = 3.0  # a cancelled load still reading (a slow hub) is stopped: loading is idempotent
-
-
-class Period(enum.Enum):
-    ALL = ("All recorded usage", None)
-    DAYS_7 = ("Last 7 days", 7)
-    DAYS_30 = ("Last 30 days", 30)
-    DAYS_90 = ("Last 90 days", 90)
-    CUSTOM = ("Custom range", None)
-
-    @property
-    def label(self) -> str:
-        return str(self.value[0])
-
-    @property
-    def days(self) -> int | None:
-        days = self.value[1]
-        return None if days is None else int(days)
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(day: QDate) -> date:
-    return date(day.year(), day.month(), day.day())
-
-
-class Tile(QFrame):
-    """One headline figure: a big number over its caption."""
-
-    def __init__(self, caption: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.value = plain_label(QLabel("–", self))
-        font = QFont(self.value.font())
-        font.setPointSizeF(font.pointSizeF() * 1.8)
-        font.setBold(True)
-        self.value.setFont(font)
-        self.caption = QLabel(caption, self)
-        self.detail = plain_label(QLabel("", self))  # may name an item or a query
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 8, 12, 8)
-        layout.setSpacing(0)
-        layout.addWidget(self.value)
-        layout.addWidget(self.caption)
-        layout.addWidget(self.detail)
-        self.setAccessibleName(caption)
-
-    def set_value(self, value: str, detail: str = "") -> None:
-        self.value.setText(value)
-        self.detail.setText(detail)
-        self.detail.setVisible(bool(detail))
-        self.setAccessibleDescription(f"{value} {detail}".strip())
 
 
 class InsightsWindow(QWidget):
@@ -154,7 +98,7 @@ class InsightsWindow(QWidget):
         self._relay.connect(self._progress)
 
         self._build(initial)
-        self.resize(1240, 860)
+        fit_to_screen(self, QSize(1240, 860))
 
     # ------------------------------------------------------------ construction
 
@@ -197,7 +141,7 @@ class InsightsWindow(QWidget):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
             edit.setAccessibleName(f"{name} (UTC)")
-            edit.setDate(_qdate(day))
+            edit.setDate(parts.qdate(day))
             edit.dateChanged.connect(self._custom_changed)
         self.period.currentIndexChanged.connect(self._period_changed)
         self.window_text = plain_label(QLabel(self))
@@ -241,7 +185,7 @@ class InsightsWindow(QWidget):
         self.note.setWordWrap(True)
 
         self.tiles = {
-            name: Tile(caption, self)
+            name: parts.Tile(caption, self)
             for name, caption in (
                 ("events", "Events"),
                 ("reps", "Active reps"),
@@ -256,7 +200,8 @@ class InsightsWindow(QWidget):
         for tile in self.tiles.values():
             tiles.addWidget(tile)
 
-        self.views = {name: self._chart_view(name) for name in ("usage", "top", "pie", "zero")}
+        names = ("usage", "top", "pie", "zero")
+        self.views = {name: parts.chart_view(name, self) for name in names}
         charts = QWidget(self)
         grid = QGridLayout(charts)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -281,18 +226,9 @@ class InsightsWindow(QWidget):
         ):
             _kind, columns = RECORD_TYPES[name]
             model = RecordTableModel(columns, self)
-            view = QTableView(self)
-            view.setAccessibleName(title)
+            view = parts.record_view(title, self)
             view.setModel(sorting_proxy(model, view))
-            view.setSortingEnabled(True)
             view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # as the report orders them
-            view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-            view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-            view.setAlternatingRowColors(True)
-            view.verticalHeader().hide()
-            view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
-            view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-            view.horizontalHeader().setStretchLastSection(True)
             self.tables[name] = model
             self.table_views[name] = view
             self.tabs.addTab(view, title)
@@ -307,21 +243,6 @@ class InsightsWindow(QWidget):
         layout.addWidget(self.tabs, 1)
         self._period_changed()
 
-    def _chart_view(self, name: str) -> QChartView:
-        view = QChartView(self)
-        view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        view.setAccessibleName(
-            {
-                "usage": "Use over time",
-                "top": "Top items",
-                "pie": "Catalogue use",
-                "zero": "Searches that found nothing",
-            }[name]
-        )
-        view.setMinimumSize(320, 240)
-        view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        return view
-
     # ------------------------------------------------------------ period
 
     def period_window(self) -> tuple[date | None, date | None]:
@@ -330,7 +251,7 @@ class InsightsWindow(QWidget):
         if period is Period.ALL:
             return None, None
         if period is Period.CUSTOM:
-            since, until = _pydate(self.since.date()), _pydate(self.until.date())
+            since, until = parts.pydate(self.since.date()), parts.pydate(self.until.date())
             return (since, until) if since <= until else (until, since)
         today = datetime.now(UTC).date()
         assert period.days is not None
@@ -343,7 +264,7 @@ class InsightsWindow(QWidget):
             return
         for edit, day in ((self.since, since), (self.until, until)):
             edit.blockSignals(True)
-            edit.setDate(_qdate(day or datetime.now(UTC).date()))
+            edit.setDate(parts.qdate(day or datetime.now(UTC).date()))
             edit.blockSignals(False)
         if self.period.currentData() is Period.CUSTOM:
             self._custom_changed()
@@ -396,6 +317,8 @@ class InsightsWindow(QWidget):
         )
 
     def open_source(self, text: str) -> None:
+        if not text:
+            return  # a picker was cancelled
         self.source.setText(text)
         self.load()
 
@@ -509,7 +432,7 @@ class InsightsWindow(QWidget):
         if self.period.currentData() is not Period.CUSTOM and head.first_event and head.last_event:
             for edit, moment in ((self.since, head.first_event), (self.until, head.last_event)):
                 edit.blockSignals(True)  # a custom range starts from the data's own span
-                edit.setDate(_qdate(moment.astimezone(UTC).date()))
+                edit.setDate(parts.qdate(moment.astimezone(UTC).date()))
                 edit.blockSignals(False)
         self.tables["items"].set_records(figures.items)
         self.tables["unused"].set_records(figures.unused)
@@ -552,19 +475,10 @@ class InsightsWindow(QWidget):
     # ------------------------------------------------------------ pickers
 
     def _choose_hub(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Choose the hub folder", self.source.text())
-        if folder:
-            self.open_source(folder)
+        self.open_source(parts.choose_hub_folder(self, self.source.text()))
 
     def _choose_db(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(
-            self,
-            "Choose a report database",
-            str(Path.home()),
-            "Report databases (report.db *.db *.sqlite);;All files (*)",
-        )
-        if path:
-            self.open_source(path)
+        self.open_source(parts.choose_report_db(self))
 
     # ------------------------------------------------------------ lifecycle
 

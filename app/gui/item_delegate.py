@@ -13,6 +13,7 @@ from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
     QFont,
+    QFontMetrics,
     QIcon,
     QImage,
     QPainter,
@@ -55,6 +56,33 @@ def focus_parts(parts: list[tuple[str, bool]], lead: int = LEAD_CHARS) -> list[t
     cut = tail.find(" ")
     tail = tail[cut + 1 :] if 0 <= cut < len(tail) - 1 else tail
     return [("…" + tail, False), *parts[first:]]
+
+
+def elide_words(metrics: QFontMetrics, text: str, width: int) -> str:
+    """``text`` cut after the last whole word that fits, with "…"; a single word too long
+    for ``width`` is cut where it must be."""
+    if metrics.horizontalAdvance(text) <= width:
+        return text
+    words = text.split(" ")
+    for end in range(len(words) - 1, 0, -1):
+        head = " ".join(words[:end]).rstrip(" :,;–—-·")
+        if head and metrics.horizontalAdvance(head + "…") <= width:
+            return head + "…"
+    return metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
+
+
+def meta_text(metrics: QFontMetrics, item: ItemSummary, width: int) -> str:
+    """ "PowerPoint · v1 · updated 06 Dec 2026", dropping whole parts (never half a date)."""
+    kind = kind_label(item.kind)
+    for text in (
+        f"{kind} · v{item.version} · updated {item.updated_at:%d %b %Y}",
+        f"{kind} · v{item.version} · {item.updated_at:%d %b %Y}",
+        f"{kind} · v{item.version}",
+        kind,
+    ):
+        if metrics.horizontalAdvance(text) <= width:
+            return text
+    return elide_words(metrics, kind, width)
 
 
 def snippet_html(hit: Hit) -> str:
@@ -140,9 +168,7 @@ class ItemDelegate(QStyledItemDelegate):
         painter.setFont(title_font)
         painter.setPen(text_colour)
         title_rect = QRect(x, rect.top(), right - x, line)
-        title = painter.fontMetrics().elidedText(
-            item.title, Qt.TextElideMode.ElideRight, title_rect.width()
-        )
+        title = elide_words(painter.fontMetrics(), item.title, title_rect.width())
         painter.drawText(
             title_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title
         )
@@ -151,13 +177,12 @@ class ItemDelegate(QStyledItemDelegate):
         meta_top = rect.top() + line + META_GAP
         badges = self._model.badges(item.id)
         badge_right = self._paint_badges(painter, palette, badges, rect.right(), meta_top, line)
-        meta = f"{kind_label(item.kind)} · v{item.version} · updated {item.updated_at:%d %b %Y}"
         painter.setPen(dim)
         meta_rect = QRect(x, meta_top, max(0, badge_right - x - PAD), line)
         painter.drawText(
             meta_rect,
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            opt.fontMetrics.elidedText(meta, Qt.TextElideMode.ElideRight, meta_rect.width()),
+            meta_text(opt.fontMetrics, item, meta_rect.width()),
         )
 
         hit = self._model.hit(item.id)

@@ -11,32 +11,29 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QItemSelection, QPoint, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QImage, QKeySequence
+from PySide6.QtCore import QEvent, QItemSelection, QSize, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QImage, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QLabel,
     QMainWindow,
-    QMenu,
     QSplitter,
-    QToolBar,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from app.core.errors import SatchelError
-from app.core.hub import normalise_location
 from app.core.library import Library
 from app.core.opener import open_native
-from app.core.settings import RepSettings, load_settings, save_settings
+from app.core.settings import RepSettings, load_settings
 from app.core.timeutil import utcnow
 from app.core.usage.journal import Journal
-from app.gui import icons
+from app.gui import icons, settings_flow
 from app.gui.actions import ItemActions, Opener, reveal_in_folder
 from app.gui.app_menus import AppMenus
-from app.gui.banners import Banner, SyncStatus
-from app.gui.child_jobs import SyncOutcome, index_job
+from app.gui.child_jobs import index_job
 from app.gui.detail_pane import DetailPane
+from app.gui.empty_state import EmptyState
 from app.gui.first_run import DemoSetup
 from app.gui.gui_settings import GuiSettings
 from app.gui.images import load_image
@@ -52,15 +49,19 @@ from app.gui.item_data import (
     thumbnail_file,
 )
 from app.gui.item_delegate import ItemDelegate
+from app.gui.item_menu import ItemMenus
+from app.gui.kits_dialog import KitActions, KitsDialog
 from app.gui.library_model import LibraryModel, LibraryProxy, Scope, SortMode
 from app.gui.process_job import run_in_child
 from app.gui.results_presenter import ResultsPresenter
 from app.gui.results_view import ResultsHeader, ResultsView, SearchField
 from app.gui.search_controller import SearchController
-from app.gui.settings_dialog import SettingsChange, SettingsDialog
+from app.gui.settings_dialog import SettingsChange
 from app.gui.sidebar import Sidebar
 from app.gui.status_presenter import StatusPresenter
-from app.gui.sync_controller import SyncController
+from app.gui.sync_controller import SyncController, SyncOutcome
+from app.gui.window_chrome import build_chrome
+from app.gui.window_layout import ResponsivePanes, clamp_to_screen, fit_to_screen
 from app.gui.workers import Lane, TaskRunner
 
 log = logging.getLogger(__name__)
@@ -105,9 +106,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Satchel")
         self.setWindowIcon(icons.app_icon())
         self.setAccessibleName("Satchel")
+        self.set_appearance(self.settings.appearance())
 
         self.runner = TaskRunner(self)
-        self.runner.failed.connect(self._show_failure)
+        self.runner.failed.connect(self.show_failure)
         self.model = LibraryModel(self.runner, self._load_thumbnail, self._path_for, self)
         self.proxy = LibraryProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -118,8 +120,10 @@ class MainWindow(QMainWindow):
             library, self.runner, self.model, self, opener=opener, reveal=reveal
         )
 
+        self.kit_ops = KitActions(library, self.runner, self)
+        self.kits_dialog: KitsDialog | None = None
+
         self._build_widgets()
-        self._build_toolbar()
         self.menus = AppMenus(
             self,
             library,
@@ -127,6 +131,14 @@ class MainWindow(QMainWindow):
             it_config=lambda: self.it,
             pseudonymise=lambda: self.rep.pseudonymise,
             leading=[self.sync_action, self.settings_action],
+        )
+        self.item_menus = ItemMenus(
+            self,
+            self.item_actions,
+            self.panes,
+            self.search_field,
+            show_preview=self.show_preview,
+            manage_kits=self.manage_kits,
         )
         saved = self.settings.sort_mode(SortMode.TITLE.name)
         self.list_presenter = ResultsPresenter(
@@ -166,6 +178,10 @@ class MainWindow(QMainWindow):
         self.results.setItemDelegate(ItemDelegate(self.model, self.results))
         self.results.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.results_header = ResultsHeader(self)
+        self.empty_state = EmptyState(self)
+        self.list_stack = QStackedWidget(self)
+        self.list_stack.addWidget(self.results)
+        self.list_stack.addWidget(self.empty_state)
         self.detail = DetailPane(self.library, self.runner, self.item_actions, self)
 
         center = QWidget(self)
@@ -173,85 +189,52 @@ class MainWindow(QMainWindow):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.results_header)
-        column.addWidget(self.results, 1)
+        column.addWidget(self.list_stack, 1)
+        center.setMinimumWidth(260)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("panes")
         self.splitter.setAccessibleName("Panes")
         self.splitter.addWidget(self.sidebar)
         self.splitter.addWidget(center)
         self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setStretchFactor(2, 2)
-        self.splitter.setSizes([220, 560, 500])
-        self.splitter.setChildrenCollapsible(False)
 
-        self.setup_banner = Banner(self)
-        self.demo_banner = Banner(self)
-        self.stale_banner = Banner(self, warning=True)
-        self.freshness_banner = Banner(self, warning=True)
-        self.error_banner = Banner(self, warning=True)
+        self.panes_placeholder = QWidget(self)  # replaced below once the toolbar exists
+        chrome = build_chrome(self, self.search_field, self.sort_box, leading=[], trailing=[])
+        self.chrome = chrome
+        self.panes = ResponsivePanes(
+            self, self.splitter, chrome.toolbar, sidebar=self.sidebar, detail=self.detail
+        )
+        self.panes.filters_action.setIcon(icons.icon("filter"))
+        self.panes.filters_action.setData("filter")
+        chrome.toolbar.insertAction(chrome.toolbar.actions()[0], self.panes.filters_action)
+        chrome.toolbar.addAction(self.item_actions.request)
+        chrome.toolbar.addAction(chrome.settings_action)  # keep Settings last
+        self.sync_action, self.settings_action = chrome.sync_action, chrome.settings_action
+        self.sync_action.triggered.connect(self.sync_now)
+        self.settings_action.triggered.connect(self.open_settings)
+        chrome.focus_action.triggered.connect(self.focus_search)
+        self.banners = chrome.banners
+        self.setup_banner, self.demo_banner = chrome.setup_banner, chrome.demo_banner
+        self.stale_banner, self.freshness_banner = chrome.stale_banner, chrome.freshness_banner
+        self.error_banner = chrome.error_banner
+        self.sync_status = chrome.sync_status
+
         body = QWidget(self)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        for banner in (
-            self.setup_banner,
-            self.demo_banner,
-            self.stale_banner,
-            self.freshness_banner,
-            self.error_banner,
-        ):
-            layout.addWidget(banner)
+        layout.addWidget(self.banners)
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(body)
 
-        self.sync_status = SyncStatus(self)
-        self.statusBar().addPermanentWidget(self.sync_status)
-        self.statusBar().setSizeGripEnabled(True)
-
-    def _build_toolbar(self) -> None:
-        bar = QToolBar("Main", self)
-        bar.setObjectName("main-toolbar")
-        bar.setMovable(False)
-        bar.setIconSize(QSize(18, 18))
-        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        bar.setAccessibleName("Main toolbar")
-        self.addToolBar(bar)
-        bar.addWidget(self.search_field)
-        label = QLabel("  Sort ", self)
-        label.setBuddy(self.sort_box)
-        bar.addWidget(label)
-        bar.addWidget(self.sort_box)
-        spacer = QWidget(self)
-        spacer.setFixedWidth(12)
-        bar.addWidget(spacer)
-
-        self.sync_action = QAction(icons.icon("sync"), "Sync", self)
-        self.sync_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
-        self.sync_action.setToolTip("Sync with the hub now (F5)")
-        self.sync_action.triggered.connect(self.sync_now)
-        bar.addAction(self.sync_action)
-        bar.addAction(self.item_actions.request)
-        self.settings_action = QAction(icons.icon("settings"), "Settings", self)
-        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
-        self.settings_action.setToolTip("Hub, key, your details and sync timing")
-        self.settings_action.triggered.connect(self.open_settings)
-        bar.addAction(self.settings_action)
-        for button_action in (self.sync_action, self.item_actions.request, self.settings_action):
-            widget = bar.widgetForAction(button_action)
-            if widget is not None:
-                widget.setAccessibleName(button_action.text().replace("&", "").rstrip("…"))
-
-        focus = QAction("Search", self)
-        focus.setShortcuts([QKeySequence("Ctrl+K"), QKeySequence("Ctrl+F")])
-        focus.triggered.connect(self.focus_search)
-        self.addAction(focus)
-        for action in self.item_actions.all:
-            self.addAction(action)
-
     def _wire(self) -> None:
         self.search_field.textChanged.connect(self._query_typed)
+        self.empty_state.request_clicked.connect(self.item_actions.request_material)
+        self.list_presenter.counts_changed.connect(self._show_list_or_empty)
+        self.kit_ops.kits_changed.connect(self._collections_changed)
+        self.kit_ops.message.connect(self.flash)
+        self.kit_ops.error.connect(self._show_error)
         self.search.index_opened.connect(self._index_opened)
         self.search.failed.connect(self._show_error)
         self.results_header.request_clicked.connect(self.item_actions.request_material)
@@ -262,15 +245,17 @@ class MainWindow(QMainWindow):
         self.results.selectionModel().selectionChanged.connect(self._selection_changed)
         self.results.dragged_out.connect(self.item_actions.record_drag)
         self.results.escape.connect(self.focus_search)
-        self.results.customContextMenuRequested.connect(self._context_menu)
+        self.results.customContextMenuRequested.connect(
+            lambda pos: self.item_menus.context_menu(self.results.viewport(), pos)
+        )
 
         self.sidebar.scope_changed.connect(self._scope_changed)
         self.sidebar.facets_changed.connect(self._facets_changed)
 
         self.item_actions.error.connect(self._show_error)
-        self.item_actions.message.connect(self._flash)
+        self.item_actions.message.connect(self.flash)
         self.item_actions.recorded.connect(self.menus.journal_changed)
-        self.menus.message.connect(self._flash)
+        self.menus.message.connect(self.flash)
         self.item_actions.favourites_changed.connect(self._collections_changed)
         self.item_actions.kits_changed.connect(self._collections_changed)
         self.detail.previewed.connect(self._previewed)
@@ -293,13 +278,22 @@ class MainWindow(QMainWindow):
     def _restore_layout(self) -> None:
         geometry = self.settings.geometry()
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1280, 800)
+            fit_to_screen(self, QSize(1440, 900))
+        else:
+            clamp_to_screen(self)
         state = self.settings.window_state()
         if state is not None:
             self.restoreState(state)
         splitter = self.settings.splitter()
-        if splitter is not None:
-            self.splitter.restoreState(splitter)
+        if splitter is None or not self.splitter.restoreState(splitter):
+            self.splitter.setSizes(self.panes.initial_sizes(self.width()))
+        self.panes.adapt(self.width())
+        if self.settings.detail_collapsed():
+            self.panes.details_action.setChecked(False)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        clamp_to_screen(self)
 
     # ------------------------------------------------------------ lifecycle
 
@@ -334,7 +328,7 @@ class MainWindow(QMainWindow):
         )
         self.reload()
         self.sync.set_interval(self.rep.sync_interval_min)
-        self._watch_hub()
+        self.watch_hub()
         if self._sync_on_start:
             self.sync.sync_now(quiet=True)
         self.setup_finished.emit()
@@ -356,6 +350,7 @@ class MainWindow(QMainWindow):
 
     def _save_layout(self) -> None:
         self.settings.save_window(self.saveGeometry(), self.saveState(), self.splitter.saveState())
+        self.settings.set_detail_collapsed(not self.panes.details_action.isChecked())
         self.settings.set_sort_mode(self.list_presenter.list_sort.name)
         self.settings.sync()
 
@@ -486,6 +481,7 @@ class MainWindow(QMainWindow):
     def _update_detail(self) -> None:
         ids = self.results.selected_ids()
         self.item_actions.set_selection(ids)
+        self.item_menus.set_selection(len(ids))
         if len(ids) == 1:
             summary = self.model.summary(ids[0])
             if summary is None:
@@ -513,14 +509,32 @@ class MainWindow(QMainWindow):
         )
         self.model.bump_use(item_id)
 
-    def _context_menu(self, pos: QPoint) -> None:
-        menu = QMenu(self)
-        for action in self.item_actions.all:
-            if action is self.item_actions.add_to_kit:
-                menu.addMenu(self.item_actions.kit_menu).setText("Add to kit")
-            else:
-                menu.addAction(action)
-        menu.popup(self.results.viewport().mapToGlobal(pos))
+    def show_preview(self) -> None:
+        """Item > Preview: the detail pane (shown if collapsed) on its Preview tab."""
+        self.panes.show_details()
+        self.detail.tabs.setCurrentWidget(self.detail.preview)
+        self.detail.preview.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def manage_kits(self) -> KitsDialog:
+        if self.kits_dialog is None:
+            kits = self._snapshot.kits if self._snapshot else {}
+            dialog = KitsDialog(kits, self._title_of, self.kit_ops, self)
+            dialog.send_requested.connect(lambda _name, ids: self.item_actions.send_ids(ids))
+            fit_to_screen(dialog)
+            self.kits_dialog = dialog
+        self.kits_dialog.show()
+        self.kits_dialog.raise_()
+        return self.kits_dialog
+
+    def _title_of(self, item_id: str) -> str | None:
+        summary = self.model.summary(item_id)
+        return None if summary is None else summary.title
+
+    def _show_list_or_empty(self, shown: int, total: int) -> None:
+        query = self.search_field.text()
+        in_kit = self.sidebar.scope[0] is Scope.KIT
+        empty = self.empty_state.update_for(shown, total, query, in_kit=in_kit)
+        self.list_stack.setCurrentWidget(self.empty_state if empty else self.results)
 
     # ------------------------------------------------------------ sync
 
@@ -532,9 +546,9 @@ class MainWindow(QMainWindow):
             self.open_settings()
             return
         if not self.sync.sync_now():
-            self._flash("A sync is already running.")
+            self.flash("A sync is already running.")
 
-    def _watch_hub(self) -> None:
+    def watch_hub(self) -> None:
         state = self.library.hub_state()
         self.sync.watch_hub(state.location, self.settings.watch_polling())
 
@@ -542,9 +556,9 @@ class MainWindow(QMainWindow):
         assert isinstance(outcome, SyncOutcome)
         result = outcome.result
         if result.up_to_date:
-            self._flash("Library up to date.")
+            self.flash("Library up to date.")
         else:
-            self._flash(
+            self.flash(
                 f"Sync done: {len(result.new)} new, {len(result.updated)} updated, "
                 f"{len(result.withdrawn)} withdrawn.",
                 10_000,
@@ -553,65 +567,36 @@ class MainWindow(QMainWindow):
         if outcome.upload_warning:
             log.info(outcome.upload_warning)
         if outcome.replies:  # marketing answered: say so once, after the sync's own line
-            self._flash(" ".join(outcome.replies), 15_000)
+            self.flash(" ".join(outcome.replies), 15_000)
         self.menus.journal_changed()  # events were uploaded
         self.reload()
-        self._watch_hub()
+        self.watch_hub()
 
     def _sync_cancelled(self) -> None:
-        self._flash("Sync cancelled; the library is unchanged.")
+        self.flash("Sync cancelled; the library is unchanged.")
 
     # ------------------------------------------------------------ settings
 
     def open_settings(self) -> None:
-        state = self.library.hub_state()
-        dialog = SettingsDialog(
-            rep=self.rep,
-            location=state.location,
-            is_demo=bool(state.is_demo),
-            pinned=self.library.trusted_key(),
-            watch_mode=self.settings.watch_mode(),
-            it=self.it,
-            parent=self,
-        )
-        if dialog.exec() == SettingsDialog.DialogCode.Accepted:
-            self.apply_settings(dialog.value())
+        settings_flow.open_settings(self)
 
     def apply_settings(self, change: SettingsChange) -> None:
-        """Save the rep's settings and the hub (write lane), then re-watch and sync."""
-        library = self.library
-        self.settings.set_watch_mode(change.watch_mode)
+        settings_flow.apply_settings(self, change)
 
-        def work() -> None:
-            save_settings(library, change.rep)
-            if change.hub_changed:
-                location = normalise_location(change.location) if change.location else None
-                library.configure_hub(location, change.key)
-
-        def done(_r: object) -> None:
-            self.rep = effective_rep(change.rep, self.it, interval_chosen=True)
-            if self._snapshot is not None:
-                self.status.update(self._snapshot.hub, self.rep)
-            self.sync.set_interval(self.rep.sync_interval_min)
-            self._watch_hub()
-            self._flash("Settings saved.")
-            self.settings_applied.emit()
-            if change.hub_changed:
-                self.sync.sync_now()
-            self.reload()
-
-        self.runner.submit(Lane.WRITE, work, on_done=done, on_error=self._show_failure)
+    def refresh_status(self) -> None:
+        if self._snapshot is not None:
+            self.status.update(self._snapshot.hub, self.rep)
 
     # ------------------------------------------------------------ messages
 
-    def _flash(self, text: str, ms: int = 6000) -> None:
+    def flash(self, text: str, ms: int = 6000) -> None:
         self.statusBar().showMessage(text, ms)
 
     def _show_error(self, message: str) -> None:
         # a message may quote a title or file name from the hub: shown as typed, never markup
         self.error_banner.show_message(message, button="Dismiss", warning=True)
 
-    def _show_failure(self, exc: object) -> None:
+    def show_failure(self, exc: object) -> None:
         if isinstance(exc, SatchelError):
             self._show_error(str(exc))
         elif self._on_bug is not None and isinstance(exc, BaseException):
@@ -624,14 +609,20 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ theme
 
+    def set_appearance(self, mode: str, *, remember: bool = False) -> None:
+        settings_flow.set_appearance(self, mode, remember=remember)
+
     def _scheme_changed(self, *_args: object) -> None:
+        settings_flow.follow_scheme(self)
+
+    def retint(self) -> None:
         icons.clear_cache()
         self.item_actions.refresh_icons()
-        self.sync_action.setIcon(icons.icon("sync"))
-        self.settings_action.setIcon(icons.icon("settings"))
+        self.item_menus.refresh_icons()
+        self.chrome.refresh_icons()
         self.results.viewport().update()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
-            self._scheme_changed()
+            self.retint()

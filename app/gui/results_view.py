@@ -4,8 +4,9 @@ field that drives it from the keyboard."""
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 
-from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QDrag, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,7 +44,23 @@ class SearchField(QLineEdit):
         )
         self.setClearButtonEnabled(True)
         self.addAction(icons.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
-        self.setMinimumWidth(320)
+        self.setMinimumWidth(240)
+        self._passthrough: list[QKeySequence] = []
+
+    def pass_shortcuts(self, sequences: Sequence[QKeySequence]) -> None:
+        """Let these shortcuts reach the window's actions (Ctrl+E sends, not "end of line")."""
+        self._passthrough = [s for s in sequences if not s.isEmpty()]
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            pressed = QKeySequence(event.keyCombination())
+            if any(
+                pressed.matches(s) == QKeySequence.SequenceMatch.ExactMatch
+                for s in self._passthrough
+            ):
+                event.ignore()  # not ours: the shortcut map triggers the action
+                return True
+        return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
