@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QDialog, QMenu, QWidget
 
 from app.core.collections import Collections
 from app.core.errors import SatchelError
+from app.core.itconfig import ITConfig
 from app.core.library import Library
 from app.core.mail_draft import build_draft
 from app.core.models import Item
@@ -30,6 +31,7 @@ from app.core.settings import load_settings
 from app.core.timeutil import utcnow
 from app.core.usage.journal import Journal
 from app.gui import icons
+from app.gui.item_data import ItemSummary
 from app.gui.item_dialogs import (
     FlagDialog,
     FlagRequest,
@@ -40,6 +42,7 @@ from app.gui.item_dialogs import (
     SendRequest,
 )
 from app.gui.library_model import LibraryModel
+from app.gui.share_guard import ShareGuard
 from app.gui.workers import Lane, TaskRunner
 
 log = logging.getLogger(__name__)
@@ -76,6 +79,7 @@ class ItemActions(QObject):
     used = Signal(str)  # an item was opened, previewed or sent (use counts)
     favourites_changed = Signal()
     kits_changed = Signal()
+    kits_loaded = Signal(dict)  # name -> item ids, after every reload
     recorded = Signal(str)  # an event kind was written to the journal
 
     def __init__(
@@ -88,8 +92,10 @@ class ItemActions(QObject):
         opener: Opener = open_native,
         reveal: Opener = reveal_in_folder,
         clipboard: QClipboard | None = None,
+        it_config: Callable[[], ITConfig | None] = lambda: None,
     ) -> None:
         super().__init__(window)
+        self.guard = ShareGuard(window, it_config)
         self._library = library
         self._runner = runner
         self._model = model
@@ -165,6 +171,7 @@ class ItemActions(QObject):
     def set_kits(self, kits: dict[str, list[str]]) -> None:
         self._kits = {k: list(v) for k, v in kits.items()}
         self._rebuild_kit_menu()
+        self.kits_loaded.emit(self._kits)
 
     def set_query(self, query: str) -> None:
         """The current search (prefills a material request)."""
@@ -260,7 +267,18 @@ class ItemActions(QObject):
         if self._ids:
             self._verified(self._ids[:1], show)
 
+    def summaries(self, ids: Sequence[str]) -> list[ItemSummary]:
+        found = (self._model.summary(i) for i in dict.fromkeys(ids))
+        return [s for s in found if s is not None]
+
+    def may_go_out(self, ids: Sequence[str], verb: str) -> bool:
+        """Internal items among ``ids``: the rep confirms, or IT's configuration refuses."""
+        return self.guard.allow(self.summaries(ids), verb)
+
     def copy_selected(self) -> None:
+        if not self.may_go_out(self._ids, "copy"):
+            return
+
         def copied(files: list[tuple[Item, Path]]) -> None:
             clipboard = self._clipboard or QGuiApplication.clipboard()
             clipboard.setMimeData(file_mime([p for _i, p in files]))
@@ -285,6 +303,19 @@ class ItemActions(QObject):
         self._runner.submit(
             Lane.WRITE, work, on_done=lambda _n: self.recorded.emit("copy"), on_error=self._fail
         )
+
+    def record_preview(self, item_id: str, location: object) -> None:
+        """The preview stayed on screen: a "preview" event (for every type of file)."""
+        library = self._library
+        journal = Journal(library)
+        data = {"location": location if isinstance(location, int) else None}
+        self._runner.submit(
+            Lane.WRITE,
+            lambda: journal.record("preview", item=library.item(item_id), data=data),
+            on_done=lambda _r: self.recorded.emit("preview"),
+            on_error=lambda exc: log.warning("preview not recorded: %s", exc),
+        )
+        self._model.bump_use(item_id)
 
     def toggle_favourite(self) -> None:
         if not self._ids:
@@ -347,9 +378,8 @@ class ItemActions(QObject):
 
     def send_ids(self, ids: Sequence[str]) -> None:
         """Ask for recipients and subject, then write the draft (a kit sends all its items)."""
-        wanted = list(dict.fromkeys(ids))
-        summaries = [s for s in (self._model.summary(i) for i in wanted) if s is not None]
-        if not summaries:
+        summaries = self.summaries(ids)
+        if not summaries or not self.guard.allow(summaries, "send"):
             return
         settings = load_settings(self._library)
         dialog = SendDialog(

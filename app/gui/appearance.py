@@ -54,7 +54,7 @@ class FocusStyle(QProxyStyle):
     """Fusion plus a visible keyboard focus ring and legible check boxes on dark palettes."""
 
     def __init__(self) -> None:
-        super().__init__(QStyleFactory.create("Fusion"))
+        super().__init__("Fusion")  # by key: the proxy owns its base style
 
     def _ring(self, painter: QPainter, option: QStyleOption, inset: float = 1.0) -> None:
         colour = QColor(option.palette.color(QPalette.ColorRole.Highlight))

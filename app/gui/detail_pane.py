@@ -220,6 +220,8 @@ class DetailPane(QWidget):
                 words.append("New since your last sync")
             elif badge is Badge.UPDATED:
                 words.append("Updated since your last sync")
+            elif badge is Badge.INTERNAL:
+                words.append("Internal use only: not for customers")
             else:
                 words.append(badge.value)
         return " · ".join(words)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal, Slot
 
 from app.core.errors import CancelledError, SatchelError
 from app.core.library import Library
+from app.gui.banners import Banner
 from app.gui.child_jobs import SetupProgress, demo_job
 from app.gui.process_job import run_in_child
 from app.gui.workers import Lane, TaskRunner
@@ -45,6 +47,28 @@ class DemoSetup(QObject):
 
     def cancel(self) -> None:
         self._cancel.set()
+
+    def show_in(
+        self, banner: Banner, *, then: Callable[[], None], help: Callable[[], None]
+    ) -> None:
+        """Progress in ``banner``; ``then`` when the demo is ready; on failure the banner
+        says why and offers Settings (``help``)."""
+        self.progress.connect(lambda _stage, done, total: banner.set_progress(done, total))
+
+        def done(_result: object) -> None:
+            banner.hide()
+            then()
+
+        def failed(message: str) -> None:
+            banner.show_message(
+                f"The demo library could not be set up: {message}",
+                warning=True,
+                button="Settings…",
+            )
+            banner.action.connect(help)
+
+        self.finished.connect(done)
+        self.failed.connect(failed)
 
     @Slot(object)
     def _forward(self, p: object) -> None:

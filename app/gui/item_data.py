@@ -50,6 +50,7 @@ KIND_LABELS = {
 
 
 class Badge(enum.Enum):
+    INTERNAL = "Internal"
     NEW = "New"
     UPDATED = "Updated"
     EXPIRING = "Expiring soon"
@@ -78,6 +79,11 @@ class ItemSummary:
     thumb_sha256: str | None
     tags: Mapping[str, tuple[str, ...]]
     title_key: str = ""
+    share: str = "external"  # "internal": for the reps' eyes only (app.core.sharing)
+
+    @property
+    def internal(self) -> bool:
+        return self.share == "internal"
 
     def facet_values(self, facet: str) -> tuple[str, ...]:
         if facet == "type":
@@ -149,6 +155,7 @@ _COLUMNS = (
     Item.thumb_sha256,
     Item.tags,
     Item.status,
+    Item.share,
 )
 
 
@@ -189,6 +196,7 @@ def load_summaries(
                 thumb_sha256=r.thumb_sha256,
                 tags=_tags(r.tags),
                 title_key=sort_key(r.title),
+                share=r.share,
             )
         )
     return out
@@ -237,7 +245,7 @@ def load_snapshot(library: Library, *, now: datetime | None = None) -> LibrarySn
 def badges_for(summary: ItemSummary, baseline_serial: int, now: datetime) -> tuple[Badge, ...]:
     """``baseline_serial``: the catalog serial the rep had before the last sync that changed
     something; 0 means "no earlier sync" (a first sync badges nothing as new)."""
-    out: list[Badge] = []
+    out: list[Badge] = [Badge.INTERNAL] if summary.internal else []
     if baseline_serial > 0:
         if summary.first_serial > baseline_serial:
             out.append(Badge.NEW)

@@ -36,6 +36,7 @@ SNIPPET_GAP = 5
 SNIPPET_LINES = 2
 LEAD_CHARS = 40
 BADGE_ICONS = {
+    Badge.INTERNAL: "internal",
     Badge.NEW: "badge-new",
     Badge.UPDATED: "badge-updated",
     Badge.EXPIRING: "badge-expiring",

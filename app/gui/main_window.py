@@ -12,25 +12,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QItemSelection, QSize, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QImage, QShowEvent
-from PySide6.QtWidgets import (
-    QComboBox,
-    QMainWindow,
-    QSplitter,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QImage, QShowEvent
+from PySide6.QtWidgets import QComboBox, QMainWindow, QSplitter, QStackedWidget
 
 from app.core.errors import SatchelError
 from app.core.library import Library
 from app.core.opener import open_native
 from app.core.settings import RepSettings, load_settings
 from app.core.timeutil import utcnow
-from app.core.usage.journal import Journal
 from app.gui import icons, settings_flow
 from app.gui.actions import ItemActions, Opener, reveal_in_folder
 from app.gui.app_menus import AppMenus
+from app.gui.banners import Banner, BannerArea, SyncStatus
 from app.gui.child_jobs import index_job
 from app.gui.detail_pane import DetailPane
 from app.gui.empty_state import EmptyState
@@ -48,7 +41,6 @@ from app.gui.item_data import (
     local_file,
     thumbnail_file,
 )
-from app.gui.item_delegate import ItemDelegate
 from app.gui.item_menu import ItemMenus
 from app.gui.kits_dialog import KitActions, KitsDialog
 from app.gui.library_model import LibraryModel, LibraryProxy, Scope, SortMode
@@ -60,7 +52,7 @@ from app.gui.settings_dialog import SettingsChange
 from app.gui.sidebar import Sidebar
 from app.gui.status_presenter import StatusPresenter
 from app.gui.sync_controller import SyncController, SyncOutcome
-from app.gui.window_chrome import build_chrome
+from app.gui.window_chrome import Chrome, build_widgets
 from app.gui.window_layout import ResponsivePanes, clamp_to_screen, fit_to_screen
 from app.gui.workers import Lane, TaskRunner
 
@@ -75,6 +67,28 @@ def _ignore(_progress: object) -> None:
 
 class MainWindow(QMainWindow):
     """See the module docstring. ``start()`` after ``show()``; ``shutdown()`` before exit."""
+
+    # built by app.gui.window_chrome.build_widgets
+    search_field: SearchField
+    sort_box: QComboBox
+    sidebar: Sidebar
+    results: ResultsView
+    results_header: ResultsHeader
+    empty_state: EmptyState
+    list_stack: QStackedWidget
+    detail: DetailPane
+    splitter: QSplitter
+    panes: ResponsivePanes
+    chrome: Chrome
+    sync_action: QAction
+    settings_action: QAction
+    banners: BannerArea
+    setup_banner: Banner
+    demo_banner: Banner
+    stale_banner: Banner
+    freshness_banner: Banner
+    error_banner: Banner
+    sync_status: SyncStatus
 
     snapshot_applied = Signal()  # the list shows the library's current state
     index_ready = Signal()
@@ -117,13 +131,18 @@ class MainWindow(QMainWindow):
         self.sync = SyncController(library, self.runner, self)
         self.demo_setup = DemoSetup(library, self.runner, self)
         self.item_actions = ItemActions(
-            library, self.runner, self.model, self, opener=opener, reveal=reveal
+            library,
+            self.runner,
+            self.model,
+            self,
+            opener=opener,
+            reveal=reveal,
+            it_config=lambda: self.it,
         )
 
         self.kit_ops = KitActions(library, self.runner, self)
-        self.kits_dialog: KitsDialog | None = None
 
-        self._build_widgets()
+        build_widgets(self)
         self.menus = AppMenus(
             self,
             library,
@@ -137,8 +156,9 @@ class MainWindow(QMainWindow):
             self.item_actions,
             self.panes,
             self.search_field,
-            show_preview=self.show_preview,
-            manage_kits=self.manage_kits,
+            detail=self.detail,
+            kits=lambda: self._snapshot.kits if self._snapshot else {},
+            kit_ops=self.kit_ops,
         )
         saved = self.settings.sort_mode(SortMode.TITLE.name)
         self.list_presenter = ResultsPresenter(
@@ -166,68 +186,6 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ construction
 
-    def _build_widgets(self) -> None:
-        self.search_field = SearchField(self)
-        self.sort_box = QComboBox(self)
-        self.sort_box.setAccessibleName("Sort by")
-        self.sort_box.setToolTip("Sort by")
-
-        self.sidebar = Sidebar(self)
-        self.results = ResultsView(self)
-        self.results.setModel(self.proxy)
-        self.results.setItemDelegate(ItemDelegate(self.model, self.results))
-        self.results.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.results_header = ResultsHeader(self)
-        self.empty_state = EmptyState(self)
-        self.list_stack = QStackedWidget(self)
-        self.list_stack.addWidget(self.results)
-        self.list_stack.addWidget(self.empty_state)
-        self.detail = DetailPane(self.library, self.runner, self.item_actions, self)
-
-        center = QWidget(self)
-        column = QVBoxLayout(center)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(0)
-        column.addWidget(self.results_header)
-        column.addWidget(self.list_stack, 1)
-        center.setMinimumWidth(260)
-
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.setObjectName("panes")
-        self.splitter.setAccessibleName("Panes")
-        self.splitter.addWidget(self.sidebar)
-        self.splitter.addWidget(center)
-        self.splitter.addWidget(self.detail)
-
-        self.panes_placeholder = QWidget(self)  # replaced below once the toolbar exists
-        chrome = build_chrome(self, self.search_field, self.sort_box, leading=[], trailing=[])
-        self.chrome = chrome
-        self.panes = ResponsivePanes(
-            self, self.splitter, chrome.toolbar, sidebar=self.sidebar, detail=self.detail
-        )
-        self.panes.filters_action.setIcon(icons.icon("filter"))
-        self.panes.filters_action.setData("filter")
-        chrome.toolbar.insertAction(chrome.toolbar.actions()[0], self.panes.filters_action)
-        chrome.toolbar.addAction(self.item_actions.request)
-        chrome.toolbar.addAction(chrome.settings_action)  # keep Settings last
-        self.sync_action, self.settings_action = chrome.sync_action, chrome.settings_action
-        self.sync_action.triggered.connect(self.sync_now)
-        self.settings_action.triggered.connect(self.open_settings)
-        chrome.focus_action.triggered.connect(self.focus_search)
-        self.banners = chrome.banners
-        self.setup_banner, self.demo_banner = chrome.setup_banner, chrome.demo_banner
-        self.stale_banner, self.freshness_banner = chrome.stale_banner, chrome.freshness_banner
-        self.error_banner = chrome.error_banner
-        self.sync_status = chrome.sync_status
-
-        body = QWidget(self)
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.banners)
-        layout.addWidget(self.splitter, 1)
-        self.setCentralWidget(body)
-
     def _wire(self) -> None:
         self.search_field.textChanged.connect(self._query_typed)
         self.empty_state.request_clicked.connect(self.item_actions.request_material)
@@ -244,6 +202,7 @@ class MainWindow(QMainWindow):
 
         self.results.selectionModel().selectionChanged.connect(self._selection_changed)
         self.results.dragged_out.connect(self.item_actions.record_drag)
+        self.results.may_drag = lambda ids: self.item_actions.may_go_out(ids, "drag")
         self.results.escape.connect(self.focus_search)
         self.results.customContextMenuRequested.connect(
             lambda pos: self.item_menus.context_menu(self.results.viewport(), pos)
@@ -258,15 +217,13 @@ class MainWindow(QMainWindow):
         self.menus.message.connect(self.flash)
         self.item_actions.favourites_changed.connect(self._collections_changed)
         self.item_actions.kits_changed.connect(self._collections_changed)
-        self.detail.previewed.connect(self._previewed)
+        self.detail.previewed.connect(self.item_actions.record_preview)
 
         self.sync.finished.connect(self._sync_finished)
         self.sync.failed.connect(self._show_error)
         self.sync.cancelled.connect(self._sync_cancelled)
 
-        self.demo_setup.progress.connect(self._setup_progress)
-        self.demo_setup.finished.connect(self._setup_done)
-        self.demo_setup.failed.connect(self._setup_failed)
+        self.demo_setup.show_in(self.setup_banner, then=self._after_setup, help=self.open_settings)
         self.demo_banner.action.connect(self.open_settings)
         self.stale_banner.action.connect(self.sync_now)
         self.freshness_banner.action.connect(self.sync_now)
@@ -408,23 +365,6 @@ class MainWindow(QMainWindow):
         path = local_file(self.library, summary)
         return path if path.is_file() else None
 
-    # ------------------------------------------------------------ first run
-
-    def _setup_progress(self, stage: str, done: int, total: int) -> None:
-        self.setup_banner.set_progress(done, total)
-
-    def _setup_done(self, _result: object) -> None:
-        self.setup_banner.hide()
-        self._after_setup()
-
-    def _setup_failed(self, message: str) -> None:
-        self.setup_banner.show_message(
-            f"The demo library could not be set up: {message}",
-            warning=True,
-            button="Settings…",
-        )
-        self.setup_banner.action.connect(self.open_settings)
-
     # ------------------------------------------------------------ search
 
     def focus_search(self) -> None:
@@ -493,42 +433,11 @@ class MainWindow(QMainWindow):
         else:
             self.detail.clear()
 
-    def _previewed(self, item_id: str, location: object) -> None:
-        library = self.library
-        journal = Journal(library)
-        data = {"location": location if isinstance(location, int) else None}
-
-        def work() -> None:
-            journal.record("preview", item=library.item(item_id), data=data)
-
-        self.runner.submit(
-            Lane.WRITE,
-            work,
-            on_done=lambda _r: self.item_actions.recorded.emit("preview"),
-            on_error=lambda exc: log.warning("preview not recorded: %s", exc),
-        )
-        self.model.bump_use(item_id)
-
     def show_preview(self) -> None:
-        """Item > Preview: the detail pane (shown if collapsed) on its Preview tab."""
-        self.panes.show_details()
-        self.detail.tabs.setCurrentWidget(self.detail.preview)
-        self.detail.preview.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.item_menus.show_preview()
 
     def manage_kits(self) -> KitsDialog:
-        if self.kits_dialog is None:
-            kits = self._snapshot.kits if self._snapshot else {}
-            dialog = KitsDialog(kits, self._title_of, self.kit_ops, self)
-            dialog.send_requested.connect(lambda _name, ids: self.item_actions.send_ids(ids))
-            fit_to_screen(dialog)
-            self.kits_dialog = dialog
-        self.kits_dialog.show()
-        self.kits_dialog.raise_()
-        return self.kits_dialog
-
-    def _title_of(self, item_id: str) -> str | None:
-        summary = self.model.summary(item_id)
-        return None if summary is None else summary.title
+        return self.item_menus.manage_kits()
 
     def _show_list_or_empty(self, shown: int, total: int) -> None:
         query = self.search_field.text()

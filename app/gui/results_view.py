@@ -4,7 +4,7 @@ field that drives it from the keyboard."""
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QDrag, QKeyEvent, QKeySequence
@@ -96,6 +96,8 @@ class ResultsView(QListView):
         self.setAlternatingRowColors(False)
         self.setSpacing(0)
         self.doubleClicked.connect(self._double_clicked)
+        # asked before a drag starts (internal items need the rep's yes); None: always
+        self.may_drag: Callable[[list[str]], bool] | None = None
 
     def selected_ids(self) -> list[str]:
         rows = sorted(self.selectionModel().selectedRows(), key=lambda i: i.row())
@@ -123,6 +125,9 @@ class ResultsView(QListView):
         indexes = [i for i in self.selectedIndexes() if i.isValid()]
         if not indexes:
             return
+        ids = [str(i.data(Roles.ID)) for i in indexes]
+        if self.may_drag is not None and not self.may_drag(ids):
+            return
         mime = self.model().mimeData(indexes)
         if mime is None or not mime.hasUrls():
             return
@@ -131,7 +136,6 @@ class ResultsView(QListView):
         first = indexes[0].data(Qt.ItemDataRole.DecorationRole)
         if first is not None:
             drag.setPixmap(first.pixmap(QSize(32, 32), self.devicePixelRatioF()))
-        ids = [str(i.data(Roles.ID)) for i in indexes]
         if drag.exec(Qt.DropAction.CopyAction) != Qt.DropAction.IgnoreAction:
             self.dragged_out.emit(ids)
 

@@ -45,7 +45,7 @@ def badge_colours(badge: Badge, palette: QPalette) -> tuple[QColor, QColor]:
         return fill, palette.color(QPalette.ColorRole.HighlightedText)
     if badge is Badge.UPDATED:
         accent = palette.color(QPalette.ColorRole.Link)
-    elif badge is Badge.EXPIRING:
+    elif badge in (Badge.EXPIRING, Badge.INTERNAL):
         accent = warning_colour(palette)
     else:
         accent = palette.color(QPalette.ColorRole.PlaceholderText)

@@ -4,14 +4,32 @@ settings), the one-row notice area and the status bar. Built here, wired by the 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QComboBox, QLabel, QMainWindow, QToolBar, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.gui import icons
 from app.gui.banners import Banner, BannerArea, SyncStatus
-from app.gui.results_view import SearchField
+from app.gui.detail_pane import DetailPane
+from app.gui.empty_state import EmptyState
+from app.gui.item_delegate import ItemDelegate
+from app.gui.results_view import ResultsHeader, ResultsView, SearchField
+from app.gui.sidebar import Sidebar
+from app.gui.window_layout import ResponsivePanes
+
+if TYPE_CHECKING:
+    from app.gui.main_window import MainWindow
 
 
 @dataclass
@@ -92,3 +110,68 @@ def build_chrome(
     window.statusBar().addPermanentWidget(status)
     window.statusBar().setSizeGripEnabled(True)
     return Chrome(bar, sync, settings, focus, area, error, setup, freshness, stale, demo, status)
+
+
+def build_widgets(window: MainWindow) -> None:
+    """The window's widgets: toolbar, notices, sidebar | results | details, status bar."""
+    window.search_field = SearchField(window)
+    window.sort_box = QComboBox(window)
+    window.sort_box.setAccessibleName("Sort by")
+    window.sort_box.setToolTip("Sort by")
+
+    window.sidebar = Sidebar(window)
+    window.results = ResultsView(window)
+    window.results.setModel(window.proxy)
+    window.results.setItemDelegate(ItemDelegate(window.model, window.results))
+    window.results.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+    window.results_header = ResultsHeader(window)
+    window.empty_state = EmptyState(window)
+    window.list_stack = QStackedWidget(window)
+    window.list_stack.addWidget(window.results)
+    window.list_stack.addWidget(window.empty_state)
+    window.detail = DetailPane(window.library, window.runner, window.item_actions, window)
+
+    center = QWidget(window)
+    column = QVBoxLayout(center)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(0)
+    column.addWidget(window.results_header)
+    column.addWidget(window.list_stack, 1)
+    center.setMinimumWidth(260)
+
+    window.splitter = QSplitter(Qt.Orientation.Horizontal, window)
+    window.splitter.setObjectName("panes")
+    window.splitter.setAccessibleName("Panes")
+    window.splitter.addWidget(window.sidebar)
+    window.splitter.addWidget(center)
+    window.splitter.addWidget(window.detail)
+
+    window.panes = ResponsivePanes(window, window.splitter, window.sidebar, window.detail)
+    window.panes.filters_action.setIcon(icons.icon("filter"))
+    window.panes.filters_action.setData("filter")
+    chrome = build_chrome(
+        window,
+        window.search_field,
+        window.sort_box,
+        leading=[window.panes.filters_action],
+        trailing=[window.item_actions.request],
+    )
+    window.panes.toolbar = chrome.toolbar
+    window.chrome = chrome
+    window.sync_action, window.settings_action = chrome.sync_action, chrome.settings_action
+    window.sync_action.triggered.connect(window.sync_now)
+    window.settings_action.triggered.connect(window.open_settings)
+    chrome.focus_action.triggered.connect(window.focus_search)
+    window.banners = chrome.banners
+    window.setup_banner, window.demo_banner = chrome.setup_banner, chrome.demo_banner
+    window.stale_banner, window.freshness_banner = chrome.stale_banner, chrome.freshness_banner
+    window.error_banner = chrome.error_banner
+    window.sync_status = chrome.sync_status
+
+    body = QWidget(window)
+    layout = QVBoxLayout(body)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(0)
+    layout.addWidget(window.banners)
+    layout.addWidget(window.splitter, 1)
+    window.setCentralWidget(body)

@@ -73,15 +73,13 @@ class ResponsivePanes(QObject):
         self,
         window: QWidget,
         splitter: QSplitter,
-        toolbar: QToolBar,
-        *,
         sidebar: QWidget,
         detail: QWidget,
     ) -> None:
         super().__init__(window)
         self._window = window
         self._splitter = splitter
-        self._toolbar = toolbar
+        self.toolbar: QToolBar | None = None  # its buttons go icon-only on a narrow window
         self._sidebar = sidebar
         self._detail = detail
         self._narrow: bool | None = None
@@ -136,8 +134,9 @@ class ResponsivePanes(QObject):
         compact = width < COMPACT_TOOLBAR_PX
         if compact != self._compact:
             self._compact = compact
-            self._toolbar.setToolButtonStyle(
-                Qt.ToolButtonStyle.ToolButtonIconOnly
-                if compact
-                else Qt.ToolButtonStyle.ToolButtonTextBesideIcon
-            )
+            if self.toolbar is not None:
+                self.toolbar.setToolButtonStyle(
+                    Qt.ToolButtonStyle.ToolButtonIconOnly
+                    if compact
+                    else Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+                )
