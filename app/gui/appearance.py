@@ -8,11 +8,12 @@ platform's colour scheme (``QStyleHints.colorScheme()``, Qt 6.5+) and keeps foll
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QEvent, QObject, QRectF, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QApplication,
     QProxyStyle,
+    QPushButton,
     QStyle,
     QStyleFactory,
     QStyleOption,
@@ -151,3 +152,39 @@ def follow_system(app: QApplication) -> bool:
     app.setPalette(theme.dark_palette() if dark else light_palette())
     icons.clear_cache()
     return dark
+
+
+class _Primary(QObject):
+    """Keeps a primary button's accent colours in step with the palette."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        changed = event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange)
+        if changed and isinstance(watched, QPushButton):
+            _paint_primary(watched)
+        return False
+
+
+def _paint_primary(button: QPushButton) -> None:
+    palette = button.palette()
+    fill = palette.color(QPalette.ColorRole.Highlight)
+    ink = palette.color(QPalette.ColorRole.HighlightedText)
+    ring = palette.color(QPalette.ColorRole.WindowText)
+    css = (
+        f"QPushButton {{ background: {fill.name()}; color: {ink.name()}; border: 1px solid "
+        f"{fill.darker(120).name()}; border-radius: 4px; padding: 5px 14px; font-weight: 600 }}"
+        f"QPushButton:hover {{ background: {fill.lighter(110).name()} }}"
+        f"QPushButton:pressed {{ background: {fill.darker(110).name()} }}"
+        f"QPushButton:focus {{ border: 2px solid {ring.name()} }}"
+        f"QPushButton:disabled {{ background: {palette.color(QPalette.ColorRole.Button).name()};"
+        f" color: {palette.color(QPalette.ColorRole.PlaceholderText).name()} }}"
+    )
+    if button.styleSheet() != css:
+        button.setStyleSheet(css)
+
+
+def make_primary(button: QPushButton) -> QPushButton:
+    """The one button a dialog or pane is about (Create draft, Request this): accent-filled."""
+    _paint_primary(button)
+    keeper = _Primary(button)
+    button.installEventFilter(keeper)
+    return button

@@ -25,10 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.errors import SatchelError
+from app.core.hashing import file_sha256
 from app.core.library import Library
 from app.core.models import Item
 from app.core.replies import replies_for_item
 from app.core.search import Hit, location_label
+from app.gui import theme
 from app.gui.action_bar import ActionBar
 from app.gui.actions import ItemActions
 from app.gui.images import load_image
@@ -38,6 +41,7 @@ from app.gui.item_data import (
     ItemSummary,
     human_size,
     kind_label,
+    rendition_file,
     thumbnail_file,
 )
 from app.gui.plain_text import plain_label, shown_literally
@@ -171,6 +175,8 @@ class DetailPane(QWidget):
         self.meta.setText(self._meta_text(summary))
         self.badges.setText(self._badge_text(summary, badges))
         self.badges.setVisible(bool(badges))
+        ink = theme.warning_colour(self.palette()) if Badge.INTERNAL in badges else None
+        self.badges.setStyleSheet(f"color: {ink.name()}; font-weight: 600" if ink else "")
         self.description.setText(summary.description)
         self.description.setVisible(bool(summary.description))
         self.tags.setText(self._tag_html(summary))
@@ -261,6 +267,22 @@ class DetailPane(QWidget):
     def _load_preview(self, token: int, summary: ItemSummary, location: int | None) -> None:
         library = self._library
         self.preview.show_message("Loading the preview…", summary.id)
+        if summary.rendition_sha256 and self.preview.pdf_view is not None:
+            # an office file's PDF rendition: slide n, page n and sheet n are its page n
+
+            def rendition() -> Path:
+                path = rendition_file(library, summary)
+                if path is None or file_sha256(path) != summary.rendition_sha256:
+                    raise SatchelError("its preview is missing; sync again to restore it")
+                return path
+
+            self._runner.submit(
+                Lane.IO,
+                rendition,
+                on_done=lambda path: self._pdf_ready(token, summary, path, location),
+                on_error=lambda _exc: self._load_thumbnail_instead(token, summary, location),
+            )
+            return
         if summary.kind == "pdf" and self.preview.pdf_view is not None:
 
             def verify() -> Path:

@@ -11,6 +11,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.gui import icons
+from app.gui.appearance import make_primary
 from app.gui.plain_text import plain_label
 
 
@@ -42,7 +43,7 @@ class EmptyState(QWidget):
         self.request.setAccessibleName("Request this material from marketing")
         self.request.setDefault(True)
         self.request.setAutoDefault(True)
-        self.request.setMinimumHeight(self.request.sizeHint().height() + 8)
+        make_primary(self.request)
         self.request.clicked.connect(lambda: self.request_clicked.emit(self._query))
         row = QHBoxLayout()
         row.addStretch(1)

@@ -175,9 +175,10 @@ def top_items_chart(items: list[ItemUsage], palette: QPalette, n: int = TOP_N) -
     series.setBarWidth(0.7)
     chart.addSeries(series)
     categories = QBarCategoryAxis()
-    categories.append(_unique([elide(i.title or i.item_id) for i in used]))
+    categories.append(_unique([elide(i.title or i.item_id, 26) for i in used]))
     _style_axis(categories, palette)
     categories.setGridLineVisible(False)
+    categories.setTruncateLabels(False)  # the chart makes room for the titles
     chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(categories)
     values = _count_axis(max(i.uses for i in used), palette)

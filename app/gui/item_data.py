@@ -80,6 +80,7 @@ class ItemSummary:
     tags: Mapping[str, tuple[str, ...]]
     title_key: str = ""
     share: str = "external"  # "internal": for the reps' eyes only (app.core.sharing)
+    rendition_sha256: str | None = None  # a PDF of an office file, page = slide/page/sheet
 
     @property
     def internal(self) -> bool:
@@ -156,6 +157,8 @@ _COLUMNS = (
     Item.tags,
     Item.status,
     Item.share,
+    # the rendition column arrives with the schema that ships office renditions
+    *([Item.rendition_sha256] if hasattr(Item, "rendition_sha256") else []),
 )
 
 
@@ -197,6 +200,7 @@ def load_summaries(
                 tags=_tags(r.tags),
                 title_key=sort_key(r.title),
                 share=r.share,
+                rendition_sha256=getattr(r, "rendition_sha256", None),
             )
         )
     return out
@@ -305,6 +309,14 @@ def thumbnail_file(library: Library, summary: ItemSummary) -> Path | None:
     if summary.thumb_sha256 is None:
         return None
     path = library.paths.blob_path(summary.thumb_sha256)
+    return path if path.is_file() else None
+
+
+def rendition_file(library: Library, summary: ItemSummary) -> Path | None:
+    """The PDF rendition of an office file, when marketing's publish made one."""
+    if summary.rendition_sha256 is None:
+        return None
+    path = library.paths.blob_path(summary.rendition_sha256)
     return path if path.is_file() else None
 
 

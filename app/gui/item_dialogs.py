@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from app.core.errors import ConfigError
 from app.core.mail_draft import check_addresses
 from app.core.usage.batch import FLAG_REASONS
+from app.gui.appearance import make_primary
 from app.gui.item_data import human_size
 from app.gui.plain_text import plain_label
 
@@ -93,6 +94,8 @@ class _Form(QDialog):
         self.accept_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.accept_button.setText(accept_text)
         self.accept_button.setDefault(True)
+        if accept_text != "OK":
+            make_primary(self.accept_button)
         self.buttons.accepted.connect(self._try_accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

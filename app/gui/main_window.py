@@ -24,7 +24,7 @@ from app.gui import icons, settings_flow
 from app.gui.actions import ItemActions, Opener, reveal_in_folder
 from app.gui.app_menus import AppMenus
 from app.gui.banners import Banner, BannerArea, SyncStatus
-from app.gui.child_jobs import index_job
+from app.gui.child_jobs import SyncOutcome, index_job
 from app.gui.detail_pane import DetailPane
 from app.gui.empty_state import EmptyState
 from app.gui.first_run import DemoSetup
@@ -51,7 +51,7 @@ from app.gui.search_controller import SearchController
 from app.gui.settings_dialog import SettingsChange
 from app.gui.sidebar import Sidebar
 from app.gui.status_presenter import StatusPresenter
-from app.gui.sync_controller import SyncController, SyncOutcome
+from app.gui.sync_controller import SyncController
 from app.gui.window_chrome import Chrome, build_widgets
 from app.gui.window_layout import ResponsivePanes, clamp_to_screen, fit_to_screen
 from app.gui.workers import Lane, TaskRunner

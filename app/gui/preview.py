@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QSize, Qt, Signal
-from PySide6.QtGui import QImage, QPixmap, QResizeEvent
+from PySide6.QtGui import QImage, QPalette, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from app.gui.plain_text import plain_label
@@ -85,7 +85,11 @@ class PreviewWidget(QStackedWidget):
         self.message = plain_label(QLabel("Select an item to preview it.", self))
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setWordWrap(True)
-        self.message.setEnabled(False)
+        self.message.setMargin(24)
+        # the page colour with muted text, in light and dark alike (never a grey slab)
+        self.message.setAutoFillBackground(True)
+        self.message.setBackgroundRole(QPalette.ColorRole.Base)
+        self.message.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.image = _ImagePane(self)
         self.addWidget(self.message)
         self.addWidget(self.image)

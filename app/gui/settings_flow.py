@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     from app.gui.main_window import MainWindow
 
 
-def open_settings(window: MainWindow) -> None:
+def make_dialog(window: MainWindow) -> SettingsDialog:
+    """The Settings dialog for the window's library, sized to its screen."""
     state = window.library.hub_state()
     dialog = SettingsDialog(
         rep=window.rep,
@@ -33,6 +34,11 @@ def open_settings(window: MainWindow) -> None:
         parent=window,
     )
     fit_to_screen(dialog)
+    return dialog
+
+
+def open_settings(window: MainWindow) -> None:
+    dialog = make_dialog(window)
     if dialog.exec() == SettingsDialog.DialogCode.Accepted:
         apply_settings(window, dialog.value())
 
