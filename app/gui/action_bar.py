@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QAction, QResizeEvent
+from PySide6.QtGui import QAction, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QMenu, QSizePolicy, QToolButton, QWidget
 
 SPACING = 2
@@ -38,6 +38,7 @@ class ActionBar(QWidget):
             button.setAccessibleName(action.text().replace("&", "").rstrip("…"))
             if action.menu() is not None:
                 button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+            button.setMinimumWidth(button.sizeHint().width())  # shown whole or not at all
             layout.addWidget(button)
             self.buttons.append(button)
         self.more_menu = QMenu(self)
@@ -66,16 +67,20 @@ class ActionBar(QWidget):
         super().resizeEvent(event)
         self._fit(event.size().width())
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        self._fit(self.width())
+
     def folded(self) -> list[QAction]:
         """The actions currently in the "More" menu."""
         return [b.defaultAction() for b in self.buttons if b.isHidden()]
 
     def _fit(self, width: int) -> None:
         widths = [b.sizeHint().width() + SPACING for b in self.buttons]
-        if sum(widths) <= width:
+        if sum(widths) - SPACING <= width:
             shown = len(self.buttons)
         else:
-            room = width - self.more.sizeHint().width() - SPACING
+            room = width - self.more.sizeHint().width() - 2 * SPACING
             shown, used = 0, 0
             for w in widths:
                 if used + w > room:

@@ -165,7 +165,8 @@ class _Primary(QObject):
 
 
 def _paint_primary(button: QPushButton) -> None:
-    palette = button.palette()
+    # the application's palette: the button's own one is changed by its style sheet
+    palette = QGuiApplication.palette()
     fill = palette.color(QPalette.ColorRole.Highlight)
     ink = palette.color(QPalette.ColorRole.HighlightedText)
     ring = palette.color(QPalette.ColorRole.WindowText)

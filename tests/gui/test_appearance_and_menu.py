@@ -172,6 +172,7 @@ def test_confirmed_copy_of_an_internal_item_is_recorded_as_internal(qtbot, demo_
         window.item_actions.copy.trigger()
     (event,) = _events(window.library, "copy")
     assert event.item_id == "battlecard-helix" and event.data.get("internal") is True
+    QApplication.clipboard().clear()  # offscreen Qt crashes at exit holding file URLs
 
 
 def test_it_can_refuse_internal_items_outright(qtbot, demo_window) -> None:

@@ -112,7 +112,7 @@ def test_a_half_screen_window_folds_instead_of_cutting(qtbot, demo_window) -> No
     qtbot.waitUntil(lambda: window.sidebar.isVisible())
 
 
-def test_titles_are_cut_between_words() -> None:
+def test_titles_are_cut_between_words(qtbot) -> None:
     metrics = QFontMetrics(QFont())
     title = "Case study: Klinikum Sankt Anna cut night alarms by half"
     width = metrics.horizontalAdvance("Case study: Klinikum Sa")
