@@ -31,6 +31,9 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    # LibreOffice renditions take seconds per publish: only tests that need them turn them
+    # on (tests/test_renditions.py); every other publish ships office files without a PDF
+    monkeypatch.setenv("SATCHEL_SOFFICE", "")
 
 
 @pytest.fixture(scope="session")

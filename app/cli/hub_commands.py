@@ -63,6 +63,11 @@ def register(sub: Any) -> None:
         help="withdraw however many items are missing from SRC",
     )
     p.add_argument(
+        "--no-renditions",
+        action="store_true",
+        help="do not render new office files to PDF previews (faster; they get none)",
+    )
+    p.add_argument(
         "--watch",
         action="store_true",
         help="keep running: publish now and again after SRC changes and settles (Ctrl-C stops)",
@@ -159,6 +164,7 @@ def cmd_publish(args: argparse.Namespace, _home: Path) -> int:
         refresh=args.refresh,
         max_withdraw_share=share,
         allow_withdraw=args.allow_withdraw,
+        renditions=not args.no_renditions,
     )
     print(result.summary())
     for note in result.repair_notes():
@@ -169,6 +175,10 @@ def cmd_publish(args: argparse.Namespace, _home: Path) -> int:
         print(f"{len(result.unsearchable)} item(s) are listed but not searchable:")
         for item_id, reason in sorted(result.unsearchable.items()):
             print(f"  {item_id}: {reason}")
+    if result.no_preview and not args.quiet:
+        print(f"{len(result.no_preview)} office item(s) are listed without a preview:")
+        for item_id, note in sorted(result.no_preview.items()):
+            print(f"  {item_id}: {note}")
     return 0
 
 
@@ -196,6 +206,7 @@ def _watch_publish(
             valid_days=args.valid_days,
             max_withdraw_share=share,
             allow_withdraw=args.allow_withdraw,
+            renditions=not args.no_renditions,
         )
         for warning in result.warnings():
             print(f"satchel: warning: {warning}", file=sys.stderr, flush=True)

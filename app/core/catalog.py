@@ -100,6 +100,7 @@ class CatalogItem:
     pages: int | None = None
     text: BlobRef | None = None
     thumbnail: BlobRef | None = None
+    rendition: BlobRef | None = None  # a PDF of an office file (absent in older catalogs)
     history: list[VersionEntry] = field(default_factory=list)
     audiences: list[str] = field(default_factory=list)  # empty: aimed at everyone
     share: str = SHARE_DEFAULT  # "internal" | "external" (SHARE_VALUES)
@@ -109,10 +110,12 @@ class CatalogItem:
         return BlobRef(self.sha256, self.size)
 
     def blobs(self) -> list[BlobRef]:
-        """Every hub object this item needs locally: its bytes, text and thumbnail."""
-        refs = [self.content]
-        refs += [r for r in (self.text, self.thumbnail) if r is not None]
-        return refs
+        """Every hub object this item needs locally: its bytes and :meth:`derived`."""
+        return [self.content, *self.derived()]
+
+    def derived(self) -> list[BlobRef]:
+        """The objects made from its bytes at publish: text, thumbnail, PDF rendition."""
+        return [r for r in (self.text, self.thumbnail, self.rendition) if r is not None]
 
 
 REPLY_STATUSES = ("planned", "done", "declined")
@@ -224,6 +227,7 @@ def catalog_to_json(cat: Catalog) -> dict[str, Any]:
                 "pages": i.pages,
                 "text": _blob_json(i.text),
                 "thumbnail": _blob_json(i.thumbnail),
+                **({"rendition": _blob_json(i.rendition)} if i.rendition else {}),
                 **({"audiences": i.audiences} if i.audiences else {}),
                 **({"share": i.share} if i.share != SHARE_DEFAULT else {}),
                 "history": [
@@ -562,6 +566,7 @@ def _parse_item(raw: Any) -> CatalogItem:
         pages=None if raw.get("pages") is None else _int(raw["pages"], "pages"),
         text=_blob(raw.get("text")),
         thumbnail=_blob(raw.get("thumbnail")),
+        rendition=_blob(raw.get("rendition")),
         history=history,
         audiences=audiences,
         share=_share(raw.get("share"), item_id),

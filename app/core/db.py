@@ -35,9 +35,7 @@ def _v2_owned_files(engine: Engine) -> None:
         if manifest and manifest[0]:
             owned.add(f"blobs/{manifest[0][:2]}/{manifest[0]}")
         for path in owned:
-            conn.execute(
-                text("INSERT OR IGNORE INTO owned_files(path) VALUES (:p)"), {"p": path}
-            )
+            conn.execute(text("INSERT OR IGNORE INTO owned_files(path) VALUES (:p)"), {"p": path})
 
 
 def _v3_item_share(engine: Engine) -> None:
@@ -53,7 +51,23 @@ def _v3_item_share(engine: Engine) -> None:
         conn.execute(text("DELETE FROM meta WHERE key = 'sync_complete'"))
 
 
-MIGRATIONS: list[Migration] = [_v1_initial, _v2_owned_files, _v3_item_share]
+def _v4_item_rendition(engine: Engine) -> None:
+    """Items may have a PDF rendition (an office file's preview), fetched like thumbnails.
+    The next sync reads the catalog again (a catalog synced by an earlier version may name
+    renditions it neither fetched nor recorded)."""
+    with engine.begin() as conn:
+        columns = {row[1] for row in conn.execute(text("PRAGMA table_info(items)"))}
+        if "rendition_sha256" not in columns:
+            conn.execute(text("ALTER TABLE items ADD COLUMN rendition_sha256 VARCHAR(64)"))
+        conn.execute(text("DELETE FROM meta WHERE key = 'sync_complete'"))
+
+
+MIGRATIONS: list[Migration] = [
+    _v1_initial,
+    _v2_owned_files,
+    _v3_item_share,
+    _v4_item_rendition,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -284,6 +284,17 @@ class Library:
         self.mark_incomplete()  # the next sync fetches it again
         return None
 
+    def rendition_path(self, item: Item) -> Path | None:
+        """The item's PDF rendition (an office file's preview, checked against its hash at
+        sync), or None when it has none or it is not there (the next sync fetches it)."""
+        if item.rendition_sha256 is None:
+            return None
+        path = self.paths.blob_path(item.rendition_sha256)
+        if path.exists():
+            return path
+        self.mark_incomplete()
+        return None
+
     def segments(self, item_id: str) -> Sequence[Segment]:
         """The item's extracted text (the search index's text loader: snippets of hits).
 

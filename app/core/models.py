@@ -33,6 +33,7 @@ class Item(Base):
     size: Mapped[int] = mapped_column(Integer)
     text_sha256: Mapped[str | None] = mapped_column(String(64), default=None)
     thumb_sha256: Mapped[str | None] = mapped_column(String(64), default=None)
+    rendition_sha256: Mapped[str | None] = mapped_column(String(64), default=None)  # its PDF
     searchable: Mapped[bool] = mapped_column(default=True)
     unsearchable_reason: Mapped[str | None] = mapped_column(Text, default=None)
     page_count: Mapped[int | None] = mapped_column(Integer, default=None)

@@ -370,7 +370,7 @@ class _Sync:
     def _needed(self, item: CatalogItem) -> list[tuple[BlobRef, Path]]:
         """The item's file and blobs, and where each lives in the library."""
         need = [(item.content, self._content_path(item))]
-        need += [(r, self.paths.blob_path(r.sha256)) for r in (item.text, item.thumbnail) if r]
+        need += [(r, self.paths.blob_path(r.sha256)) for r in item.derived()]
         return need
 
     def _missing(self, item: CatalogItem) -> list[tuple[BlobRef, Path]]:
@@ -581,6 +581,7 @@ class _Sync:
                         Item.first_serial,
                         Item.changed_serial,
                         Item.share,
+                        Item.rendition_sha256,
                     )
                 )
             }
@@ -604,10 +605,11 @@ class _Sync:
                     result.new.append(item_id)
                 elif old.sha256 != new.sha256:
                     result.updated.append(item_id)
-                elif (old.updated_at, old.title, old.share) != (
+                elif (old.updated_at, old.title, old.share, old.rendition_sha256) != (
                     new.updated_at,
                     new.title,
                     new.share,
+                    new.rendition.sha256 if new.rendition else None,
                 ):
                     result.metadata_changed.append(item_id)
                 else:
@@ -704,12 +706,7 @@ class _Sync:
         the sync. Folders left empty by the deletions go too.
         """
         keep = {self._content_path(i) for i in items}
-        keep |= {
-            self.paths.blob_path(r.sha256)
-            for i in items
-            for r in (i.text, i.thumbnail)
-            if r is not None
-        }
+        keep |= {self.paths.blob_path(r.sha256) for i in items for r in i.derived()}
         keep |= {self.paths.blob_path(sha) for sha in self._index_blobs()}
         self.lib.own(keep)  # a library of an earlier version learns what is its own
         gone: list[Path] = []
@@ -918,6 +915,7 @@ def _item_row(new: CatalogItem) -> dict[str, Any]:
         "size": new.size,
         "text_sha256": new.text.sha256 if new.text else None,
         "thumb_sha256": new.thumbnail.sha256 if new.thumbnail else None,
+        "rendition_sha256": new.rendition.sha256 if new.rendition else None,
         "searchable": new.searchable,
         "unsearchable_reason": new.reason,
         "page_count": new.pages,

@@ -74,10 +74,7 @@ def new_version(
     fresh: set[str],
 ) -> CatalogItem:
     def put(data: bytes) -> BlobRef:
-        sha, size, written = put_object_bytes(data, hub_root)
-        if written:
-            fresh.add(sha)  # else an object of that name was there: it is checked later
-        return BlobRef(sha, size)
+        return put_bytes(data, hub_root, fresh)
 
     text_ref = put(encode_text(ex.segments)) if ex.segments else None
     thumb_ref = put(ex.thumbnail_png) if ex.thumbnail_png else None
@@ -101,6 +98,18 @@ def new_version(
         thumbnail=thumb_ref,
         history=history,
     )
+
+
+def put_bytes(data: bytes, hub_root: Path, fresh: set[str]) -> BlobRef:
+    """``data`` as a hub object, noted in ``fresh`` when this publish wrote it."""
+    sha, size, written = put_object_bytes(data, hub_root)
+    if written:
+        fresh.add(sha)  # else an object of that name was there: it is checked later
+    return BlobRef(sha, size)
+
+
+def put_object(run: PublishRun, data: bytes) -> BlobRef:
+    return put_bytes(data, run.hub_root, run.fresh)
 
 
 def change_note(meta: Metadata, prev: CatalogItem | None) -> str:

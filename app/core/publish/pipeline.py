@@ -18,6 +18,7 @@ from app.core.publish.hub_folder import check_folders, locked_hub
 from app.core.publish.index import write_index
 from app.core.publish.items import build_items
 from app.core.publish.plan import DEFAULT_MAX_WITHDRAW_SHARE, plan_changes
+from app.core.publish.render import add_renditions, start_rendering
 from app.core.publish.result import PublishResult
 from app.core.publish.run import PublishProgress, PublishRun
 from app.core.publish.sign import sign
@@ -34,9 +35,10 @@ Step = Callable[[PublishRun], None]
 #: catalog, which makes the hub's new state visible, is written last by ``sign``.
 STEPS: tuple[Step, ...] = (
     plan_changes,  # plan.py: scan the source against the hub, refuse what must not happen
+    start_rendering,  # render.py: LibreOffice starts on new office files, in the background
     extract_new_content,  # extract.py: text and thumbnails of new content
-    # (a step that renders office files to PDF goes here, after extraction)
     build_items,  # items.py: store files as objects, describe them as catalog items
+    add_renditions,  # render.py: their PDFs, checked, as objects the new items name
     withdraw_missing,  # withdraw.py: items whose file left the source
     verify_objects,  # verify.py: check every referenced object, put wrong ones right
     write_index,  # index.py: the next catalog and its shipped search index
@@ -58,6 +60,7 @@ def publish(
     refresh: bool = False,
     max_withdraw_share: float = DEFAULT_MAX_WITHDRAW_SHARE,
     allow_withdraw: bool = False,
+    renditions: bool = True,
 ) -> PublishResult:
     """Publish folder ``src`` into the folder hub ``hub_root``, signed with ``key``.
 
@@ -75,6 +78,7 @@ def publish(
     A publish that would withdraw more than ``max_withdraw_share`` of the current items is
     refused (WithdrawRefusedError) unless ``allow_withdraw``; a non-empty folder that is not
     a hub is refused as ``hub_root``; a first publish that fails removes the folder it made.
+    ``renditions``: new office files get a PDF preview (:mod:`app.core.renditions`).
     """
     check_folders(src, hub_root)
     if not 1 <= valid_days <= MAX_VALID_DAYS:
@@ -98,7 +102,11 @@ def publish(
             refresh=refresh,
             max_withdraw_share=None if allow_withdraw else max_withdraw_share,
             recorded_replies=ReplyStore(key_path).for_hub(hub_root) if key_path is not None else [],
+            renditions=renditions,
         )
-        for step in STEPS:
-            step(run)
+        try:
+            for step in STEPS:
+                step(run)
+        finally:
+            run.close()
         return run.result

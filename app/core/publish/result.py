@@ -61,6 +61,7 @@ class PublishResult:
     withdrawn: list[str] = field(default_factory=list)
     unchanged: int = 0
     unsearchable: dict[str, str] = field(default_factory=dict)
+    no_preview: dict[str, str] = field(default_factory=dict)  # office items without a PDF
     objects_written: int = 0
     previous_serial: int = 0
     valid_until: datetime | None = None  # of the catalog the hub now offers

@@ -13,6 +13,7 @@ from app.core.extract.types import Extraction
 from app.core.publish.result import PublishResult
 from app.core.publish.scan import Scan
 from app.core.publisher_state import HubRecord, PublisherState, Stamp
+from app.core.renditions import RenditionStep
 from app.core.signing import SigningKey
 
 PublishProgress = Callable[[str, int, int], None]  # stage, done, total
@@ -36,10 +37,13 @@ class PublishRun:
     refresh: bool
     max_withdraw_share: float | None  # None: any share may be withdrawn
     recorded_replies: list[Reply]  # replies recorded beside the key
+    renditions: bool = True  # render new office files to PDF (render.py)
     # plan
     scan: Scan | None = None
     record: HubRecord | None = None
     result: PublishResult = field(default_factory=lambda: PublishResult(0, changed=False))
+    # render (started before extraction, finished after building items)
+    rendering: RenditionStep | None = None
     # extract
     extractions: dict[Path, Extraction] = field(default_factory=dict)
     # build items, withdraw: the next catalog's items; objects this publish wrote
@@ -55,6 +59,12 @@ class PublishRun:
         if self.scan is None:
             raise RuntimeError("the plan step has not run")
         return self.scan
+
+    def close(self) -> None:
+        """Release what a step left running (LibreOffice, its temporary folder)."""
+        if self.rendering is not None:
+            self.rendering.close()
+            self.rendering = None
 
     def check_cancel(self) -> None:
         if self.cancel():

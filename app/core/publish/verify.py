@@ -39,7 +39,7 @@ from app.core.publisher_state import Stamp
 from app.core.source_scan import SourceFile
 from app.core.textblob import encode_text
 
-Ref = tuple[CatalogItem, str, BlobRef]  # item, role ("file", "text", "thumbnail"), object
+Ref = tuple[CatalogItem, str, BlobRef]  # item, role (file, text, thumbnail, rendition), object
 
 
 def verify_objects(run: PublishRun) -> None:
@@ -70,6 +70,7 @@ class _ObjectCheck:
             self.refs.append((item, "file", item.content))
             self.refs += [(item, "text", item.text)] if item.text else []
             self.refs += [(item, "thumbnail", item.thumbnail)] if item.thumbnail else []
+            self.refs += [(item, "rendition", item.rendition)] if item.rendition else []
         self.stamps: dict[str, Stamp] = {}
         self.bad: dict[str, str] = {}  # sha: status, of objects that failed their check
         self.handled: set[str] = set()  # bad objects repaired or reported (each once)
@@ -162,9 +163,12 @@ class _ObjectCheck:
 
 
 def _derived(ex: Extraction, role: str) -> bytes | None:
-    """The text or thumbnail object an extraction makes (None: it makes none)."""
+    """The text or thumbnail object an extraction makes (None: it makes none; a damaged PDF
+    rendition is dropped, not rendered again: the item keeps no preview until it changes)."""
     if role == "text":
         return encode_text(ex.segments) if ex.segments else None
+    if role == "rendition":
+        return None
     return ex.thumbnail_png or None
 
 
@@ -183,7 +187,9 @@ def _take_new_derivative(
         stamp = repair_object(partial(replace_object_bytes, data, hub_root), hub_root)
         ref = BlobRef(hashlib.sha256(data).hexdigest(), len(data))
         stamps[ref.sha256] = stamp
-    if role == "text":
+    if role == "rendition":
+        item.rendition = ref
+    elif role == "text":
         item.text = ref
         item.searchable = ex.searchable and ref is not None
         item.reason = ex.reason if not ex.searchable else (None if ref else "No text found.")
