@@ -706,6 +706,7 @@ def test_a_report_database_of_the_first_schema_is_brought_up_to_date(tmp_path: P
         conn.execute("DROP INDEX ix_report_events_search_id")
         conn.execute("ALTER TABLE report_events DROP COLUMN search_id")
         conn.execute("ALTER TABLE report_events DROP COLUMN weak")
+        conn.execute("ALTER TABLE report_events DROP COLUMN internal")
         conn.execute("UPDATE report_meta SET value = '1' WHERE key = 'schema_version'")
     engine = open_report_database(f"sqlite:///{db}")
     try:
@@ -713,7 +714,8 @@ def test_a_report_database_of_the_first_schema_is_brought_up_to_date(tmp_path: P
             version = conn.execute(
                 sa_select(ReportMeta.value).where(ReportMeta.key == "schema_version")
             ).scalar_one()
-            assert int(version) == SCHEMA_VERSION == 2
-            assert conn.execute(sa_select(UsageRecord.search_id, UsageRecord.weak)).all() == []
+            assert int(version) == SCHEMA_VERSION == 3
+            columns = (UsageRecord.search_id, UsageRecord.weak, UsageRecord.internal)
+            assert conn.execute(sa_select(*columns)).all() == []
     finally:
         engine.dispose()

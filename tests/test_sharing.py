@@ -3,6 +3,7 @@ the catalog, stored on the rep's items, filterable in search, and guards sending
 
 from __future__ import annotations
 
+import csv
 import json
 import sqlite3
 from pathlib import Path
@@ -187,3 +188,23 @@ def test_cli_send_refuses_internal_items_without_the_flag(
     config.write_text("block_internal_send = true\n")
     blocked = satchel(*args, "--include-internal", home=home, env={"SATCHEL_CONFIG": str(config)})
     assert "does not allow sending internal items" in blocked.error_line()
+
+
+def test_marketing_report_counts_internal_items_sent_out(
+    rep: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    from app.core.report.build import build_report
+
+    _src, hub, home = rep
+    with Library.open(home) as lib:
+        journal = Journal(lib)
+        journal.record_many("send", [lib.item("battlecards-rival"), lib.item("overview")], {})
+        journal.record("copy", item=lib.item("battlecards-rival"), data={"how": "drag"})
+    satchel("sync", home=home, check=True)  # uploads the events into the hub's inbox
+    summary = build_report(str(hub), tmp_path / "report")
+    assert summary.figures.headline.internal_out == 2
+    with (tmp_path / "report" / "items.csv").open(encoding="utf-8", newline="") as fh:
+        sent = {r["item_id"]: r["internal_sent"] for r in csv.DictReader(fh)}
+    assert sent["battlecards-rival"] == "2" and sent["overview"] == "0"
+    page = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
+    assert "internal items sent or copied out" in page

@@ -16,7 +16,7 @@ from app.core.timeutil import iso
 
 ITEMS_COLUMNS = (
     "item_id", "title", "version", "opens", "previews", "sends", "unique_reps", "last_used",
-    "flags", "copies", "status", "audiences",
+    "flags", "copies", "status", "audiences", "internal_sent",
 )  # fmt: skip
 AUDIENCES_COLUMNS = (
     "audience", "items", "items_used", "opens", "previews", "sends", "copies", "flags",
@@ -58,6 +58,7 @@ def write_csv_files(figures: ReportFigures, folder: Path) -> list[Path]:
                 i.copies,
                 i.status,
                 "; ".join(figures.audiences.get(i.item_id, [])),
+                i.internal_out,
             )
             for i in figures.items
         ),

@@ -114,12 +114,15 @@ def _prepare_schema(engine: Engine) -> None:
                 f"The report database was written by a newer Satchel (schema {row[0]}); "
                 "update Satchel or use another --db."
             )
-        elif int(row[0]) < 2:  # events loaded before uses carried their search
-            conn.execute(text("ALTER TABLE report_events ADD COLUMN search_id VARCHAR(36)"))
-            conn.execute(text("ALTER TABLE report_events ADD COLUMN weak BOOLEAN"))
-            conn.execute(
-                text("CREATE INDEX ix_report_events_search_id ON report_events (search_id)")
-            )
+        elif int(row[0]) < SCHEMA_VERSION:
+            if int(row[0]) < 2:  # events loaded before uses carried their search
+                conn.execute(text("ALTER TABLE report_events ADD COLUMN search_id VARCHAR(36)"))
+                conn.execute(text("ALTER TABLE report_events ADD COLUMN weak BOOLEAN"))
+                conn.execute(
+                    text("CREATE INDEX ix_report_events_search_id ON report_events (search_id)")
+                )
+            # 3: events loaded before apps recorded internal sends (none of them did)
+            conn.execute(text("ALTER TABLE report_events ADD COLUMN internal BOOLEAN"))
             conn.execute(
                 update(ReportMeta)
                 .where(ReportMeta.key == "schema_version")

@@ -77,6 +77,7 @@ class ItemUsage:
     unique_reps: int = 0
     last_used: datetime | None = None
     flags: int = 0
+    internal_out: int = 0  # sends and copies of it while it was marked internal
 
     @property
     def uses(self) -> int:
@@ -142,6 +143,7 @@ class Headline:
     requests: int
     first_event: datetime | None
     last_event: datetime | None
+    internal_out: int = 0  # sends and copies of items marked internal (share = "internal")
 
     @property
     def share_never_used(self) -> float:
@@ -225,6 +227,7 @@ def _compute(engine: Engine, window: ReportWindow) -> ReportFigures:
         requests=len(requests),
         first_event=totals[2],
         last_event=totals[3],
+        internal_out=sum(i.internal_out for i in items),
     )
     return ReportFigures(window, headline, items, unused, searches, flags, requests, daily)
 
@@ -263,6 +266,7 @@ def _item_usage(
             func.max(case((is_use, UsageRecord.time))),
             _count_of("flag"),
             UsageRecord.version,
+            func.coalesce(func.sum(case((UsageRecord.internal.is_(True), 1), else_=0)), 0),
         )
         .where(
             UsageRecord.item_id.is_not(None),
@@ -298,6 +302,7 @@ def _one_item_usage(row: Sequence[Any], catalogue: dict[str, CatalogueRow]) -> I
         unique_reps=int(row[5]),
         last_used=row[6],
         flags=int(row[7]),
+        internal_out=int(row[9]),
     )
 
 

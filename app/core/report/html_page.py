@@ -108,6 +108,8 @@ def render_page(figures: ReportFigures, notes: PageNotes) -> str:
         (_n(h.flags), "items flagged"),
         (_n(h.requests), "requests for new material"),
     ]
+    if h.internal_out:  # only when reps sent or copied internal material out
+        cards.append((_n(h.internal_out), "internal items sent or copied out"))
     card_html = "".join(
         f'<div class="card"><div class="n">{_e(n)}</div><div class="l">{_e(label)}</div></div>'
         for n, label in cards

@@ -85,6 +85,7 @@ def event_row(batch: UsageBatch, event: UsageEvent) -> dict[str, Any]:
         "needed_by": None,
         "search_id": None,
         "weak": None,
+        "internal": None,
         "data": clean_json(data),
     }
     if batch.rep_name:  # the rep's name when the batch was made (the rep id never changes)
@@ -103,6 +104,8 @@ def event_row(batch: UsageBatch, event: UsageEvent) -> dict[str, Any]:
         row["needed_by"] = _text(data.get("needed_by"))
     elif event.kind == "send":
         row["account"] = _text(data.get("account"))
+    if event.kind in ("send", "copy"):
+        row["internal"] = data.get("internal") is True  # an internal item went out
     if event.kind in USE_KINDS:
         search_id = _text(data.get("search_id"))
         row["search_id"] = search_id if search_id and UUID_RE.match(search_id) else None

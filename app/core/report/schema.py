@@ -14,7 +14,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from app.core.timeutil import UTCDateTime
 
-SCHEMA_VERSION = 2  # 2: search_id on uses, weak on searches
+SCHEMA_VERSION = 3  # 2: search_id on uses, weak on searches; 3: internal on sends and copies
 
 
 class ReportBase(DeclarativeBase):
@@ -64,6 +64,7 @@ class UsageRecord(ReportBase):
     needed_by: Mapped[str | None] = mapped_column(Text, default=None)
     search_id: Mapped[str | None] = mapped_column(String(36), default=None)  # uses: after which
     weak: Mapped[bool | None] = mapped_column(default=None)  # searches: best hit matched < half
+    internal: Mapped[bool | None] = mapped_column(default=None)  # sends, copies: internal item
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
     # windows on searches, flags and requests; per-item figures scan (cheaper than an index)
