@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from app.core.catalog import load_verified_catalog, parse_catalog
-from app.core.db import SCHEMA_VERSION
 from app.core.errors import UnsafeCatalogError
 from app.core.itconfig import load_it_config
 from app.core.library import Library
@@ -133,16 +132,31 @@ def test_a_library_from_before_share_learns_it_at_the_next_sync(
     db = home / "library.db"
     if not db.exists():
         db = next(home.rglob("*.db"))
-    with sqlite3.connect(db) as conn:  # as schema 2 left it: no share column
+    with sqlite3.connect(db) as conn:  # as schema 2 left it: no share, no rendition
         conn.execute("ALTER TABLE items DROP COLUMN share")
-        conn.execute(
-            "UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION - 1),)
-        )
+        conn.execute("ALTER TABLE items DROP COLUMN rendition_sha256")
+        conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
     with Library.open(home) as lib:
         assert lib.item("battlecards-rival").share == "external"  # unknown until synced
     sync_home(home, hub, signing_key[1])
     with Library.open(home) as lib:
         assert lib.item("battlecards-rival").share == "internal"
+
+
+def test_search_filters_by_share_in_the_shipped_and_the_local_index(
+    rep: tuple[Path, Path, Path], signing_key: tuple[Path, Path], tmp_path: Path
+) -> None:
+    home = rep[2]  # adopted the publisher's shipped index
+    dach = tmp_path / "rebuilt"  # indexes its own items locally
+    sync_home(dach, rep[1], signing_key[1])
+    for where in (home, dach):
+        with Library.open(where) as lib:
+            if where == dach:
+                lib.rebuild_index()
+            internal = lib.search("zebra", filters={"share": "internal"})
+            external = lib.search("zebra", filters={"share": "external"})
+            assert [h.id for h in internal.hits] == ["battlecards-rival"]
+            assert {h.id for h in external.hits} == {"overview", "brochure"}
 
 
 def test_check_send_names_internal_items_and_honours_it_lock(

@@ -67,6 +67,8 @@ def item_json(lib: Library, item: Item) -> dict[str, Any]:
         "searchable": item.searchable,
         "unsearchable_reason": item.unsearchable_reason,
         "path": str(lib.file_path(item)),
+        "share": item.share,
+        "preview": None if (pdf := lib.rendition_path(item)) is None else str(pdf),
     }
 
 

@@ -200,6 +200,7 @@ def doc_stamp(item: CatalogItem) -> str:
         iso(item.expires_at) if item.expires_at else None,
         item.searchable,
         item.text.sha256 if item.text else None,
+        *(["internal"] if item.share == "internal" else []),  # stamps of others unchanged
     ]
     encoded = json.dumps(fields, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return hashlib.sha256(encoded).hexdigest()[:24]

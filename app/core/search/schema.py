@@ -53,7 +53,7 @@ ACCENT_MAP: Any = _charset_mod.accent_map
 pack_uint: Callable[[int], bytes] = _system_mod.pack_uint
 
 #: Bump whenever the schema or the analysis changes: an index with another value is rebuilt.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7  # 7: f_share (internal / external), a filter and facet field
 WHOOSH_VERSION: str = str(whoosh.versionstring())
 
 #: Query fields searched by plain words, with their boosts (BM25F per-field weights).
@@ -215,6 +215,7 @@ def doc_fields(doc: IndexDoc) -> dict[str, object]:
         fields[f"f_{suffix}"] = FILTER_SEP.join(fold(v) for v in clean)
     if all_tags:
         fields["tag"] = "\n".join(all_tags)
+    fields["f_share"] = doc.share  # after the tags: no tag kind can stand in for it
     body = "\n".join(s.text for s in doc.segments) if doc.searchable else ""
     if body:
         fields["body"] = body

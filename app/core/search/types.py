@@ -64,6 +64,7 @@ class IndexDoc:
     expires_at: datetime | None
     searchable: bool
     segments: Sequence[Segment]
+    share: str = "external"  # "internal": for reps' eyes only (filter share=internal)
 
 
 class IndexableItem(Protocol):
@@ -91,6 +92,8 @@ class IndexableItem(Protocol):
     def expires_at(self) -> datetime | None: ...
     @property
     def searchable(self) -> bool: ...
+    @property
+    def share(self) -> str: ...
 
 
 def index_doc_of(item: IndexableItem, segments: Sequence[Segment]) -> IndexDoc:
@@ -109,6 +112,7 @@ def index_doc_of(item: IndexableItem, segments: Sequence[Segment]) -> IndexDoc:
         expires_at=item.expires_at,
         searchable=item.searchable,
         segments=segments,
+        share=item.share,
     )
 
 
