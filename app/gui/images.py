@@ -12,10 +12,14 @@ loading on two threads) - Qt loads its image-format plugins lazily and not threa
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImage, QImageReader
+
+from app.core.library import Library
+from app.gui.item_data import ItemSummary, thumbnail_file
 
 #: Previews are never decoded larger than this.
 MAX_PREVIEW = QSize(1600, 1600)
@@ -49,3 +53,12 @@ def load_image(path: Path | None, fit: QSize = MAX_PREVIEW) -> QImage | None:
     if image.isNull() or is_blank(image):
         return None
     return image
+
+
+def thumbnail_loader(library: Library, fit: QSize) -> Callable[[ItemSummary], QImage | None]:
+    """For the list model (called on the io lane): an item's thumbnail, scaled to ``fit``."""
+
+    def load(summary: ItemSummary) -> QImage | None:
+        return load_image(thumbnail_file(library, summary), fit)
+
+    return load

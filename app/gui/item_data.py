@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -310,6 +310,16 @@ def thumbnail_file(library: Library, summary: ItemSummary) -> Path | None:
         return None
     path = library.paths.blob_path(summary.thumb_sha256)
     return path if path.is_file() else None
+
+
+def existing_file(library: Library) -> Callable[[ItemSummary], Path | None]:
+    """For the list model: an item's local file when it is there (drag-out needs it)."""
+
+    def path_for(summary: ItemSummary) -> Path | None:
+        path = local_file(library, summary)
+        return path if path.is_file() else None
+
+    return path_for
 
 
 def rendition_file(library: Library, summary: ItemSummary) -> Path | None:

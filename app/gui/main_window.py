@@ -9,10 +9,9 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from pathlib import Path
 
 from PySide6.QtCore import QEvent, QItemSelection, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QImage, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import QComboBox, QMainWindow, QSplitter, QStackedWidget
 
 from app.core.errors import SatchelError
@@ -29,17 +28,15 @@ from app.gui.detail_pane import DetailPane
 from app.gui.empty_state import EmptyState
 from app.gui.first_run import DemoSetup
 from app.gui.gui_settings import GuiSettings
-from app.gui.images import load_image
+from app.gui.images import thumbnail_loader
 from app.gui.it_presets import effective_rep, load_it_config_safely, rep_chose_interval
 from app.gui.item_data import (
     Badge,
-    ItemSummary,
     LibrarySnapshot,
     advance_baseline,
+    existing_file,
     facet_counts,
     load_snapshot,
-    local_file,
-    thumbnail_file,
 )
 from app.gui.item_menu import ItemMenus
 from app.gui.kits_dialog import KitActions, KitsDialog
@@ -53,7 +50,7 @@ from app.gui.sidebar import Sidebar
 from app.gui.status_presenter import StatusPresenter
 from app.gui.sync_controller import SyncController
 from app.gui.window_chrome import Chrome, build_widgets
-from app.gui.window_layout import ResponsivePanes, clamp_to_screen, fit_to_screen
+from app.gui.window_layout import ResponsivePanes, clamp_to_screen, restore_layout, save_layout
 from app.gui.workers import Lane, TaskRunner
 
 log = logging.getLogger(__name__)
@@ -124,7 +121,9 @@ class MainWindow(QMainWindow):
 
         self.runner = TaskRunner(self)
         self.runner.failed.connect(self.show_failure)
-        self.model = LibraryModel(self.runner, self._load_thumbnail, self._path_for, self)
+        self.model = LibraryModel(
+            self.runner, thumbnail_loader(library, THUMB_PIXELS), existing_file(library), self
+        )
         self.proxy = LibraryProxy(self)
         self.proxy.setSourceModel(self.model)
         self.search = SearchController(library, self.runner, self)
@@ -190,10 +189,10 @@ class MainWindow(QMainWindow):
         self.search_field.textChanged.connect(self._query_typed)
         self.empty_state.request_clicked.connect(self.item_actions.request_material)
         self.list_presenter.counts_changed.connect(self._show_list_or_empty)
-        self.kit_ops.kits_changed.connect(self._collections_changed)
+        self.kit_ops.kits_changed.connect(self.reload)
         self.kit_ops.message.connect(self.flash)
         self.kit_ops.error.connect(self._show_error)
-        self.search.index_opened.connect(self._index_opened)
+        self.search.index_opened.connect(lambda _n: self.index_ready.emit())
         self.search.failed.connect(self._show_error)
         self.results_header.request_clicked.connect(self.item_actions.request_material)
         self.list_presenter.open_requested.connect(self.item_actions.open_items)
@@ -215,8 +214,8 @@ class MainWindow(QMainWindow):
         self.item_actions.message.connect(self.flash)
         self.item_actions.recorded.connect(self.menus.journal_changed)
         self.menus.message.connect(self.flash)
-        self.item_actions.favourites_changed.connect(self._collections_changed)
-        self.item_actions.kits_changed.connect(self._collections_changed)
+        self.item_actions.favourites_changed.connect(self.reload)
+        self.item_actions.kits_changed.connect(self.reload)
         self.detail.previewed.connect(self.item_actions.record_preview)
 
         self.sync.finished.connect(self._sync_finished)
@@ -230,23 +229,10 @@ class MainWindow(QMainWindow):
         self.error_banner.action.connect(self.error_banner.hide)
 
         hints = QGuiApplication.styleHints()
-        hints.colorSchemeChanged.connect(self._scheme_changed)
+        hints.colorSchemeChanged.connect(lambda *_a: settings_flow.follow_scheme(self))
 
     def _restore_layout(self) -> None:
-        geometry = self.settings.geometry()
-        if geometry is None or not self.restoreGeometry(geometry):
-            fit_to_screen(self, QSize(1440, 900))
-        else:
-            clamp_to_screen(self)
-        state = self.settings.window_state()
-        if state is not None:
-            self.restoreState(state)
-        splitter = self.settings.splitter()
-        if splitter is None or not self.splitter.restoreState(splitter):
-            self.splitter.setSizes(self.panes.initial_sizes(self.width()))
-        self.panes.adapt(self.width())
-        if self.settings.detail_collapsed():
-            self.panes.details_action.setChecked(False)
+        restore_layout(self, self.settings, self.splitter, self.panes)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -306,10 +292,8 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def _save_layout(self) -> None:
-        self.settings.save_window(self.saveGeometry(), self.saveState(), self.splitter.saveState())
-        self.settings.set_detail_collapsed(not self.panes.details_action.isChecked())
         self.settings.set_sort_mode(self.list_presenter.list_sort.name)
-        self.settings.sync()
+        save_layout(self, self.settings, self.splitter, self.panes)
 
     # ------------------------------------------------------------ loading
 
@@ -355,16 +339,6 @@ class MainWindow(QMainWindow):
             self._update_detail()
         self.snapshot_applied.emit()
 
-    def _index_opened(self, _count: int) -> None:
-        self.index_ready.emit()
-
-    def _load_thumbnail(self, summary: ItemSummary) -> QImage | None:  # io lane
-        return load_image(thumbnail_file(self.library, summary), THUMB_PIXELS)
-
-    def _path_for(self, summary: ItemSummary) -> Path | None:
-        path = local_file(self.library, summary)
-        return path if path.is_file() else None
-
     # ------------------------------------------------------------ search
 
     def focus_search(self) -> None:
@@ -409,9 +383,6 @@ class MainWindow(QMainWindow):
         self.sidebar.update_counts(
             total=len(items), new=new, favourites=favourites, kits=kits, facets=facet_counts(scoped)
         )
-
-    def _collections_changed(self) -> None:
-        self.reload()
 
     # ------------------------------------------------------------ selection and detail
 
@@ -521,17 +492,7 @@ class MainWindow(QMainWindow):
     def set_appearance(self, mode: str, *, remember: bool = False) -> None:
         settings_flow.set_appearance(self, mode, remember=remember)
 
-    def _scheme_changed(self, *_args: object) -> None:
-        settings_flow.follow_scheme(self)
-
-    def retint(self) -> None:
-        icons.clear_cache()
-        self.item_actions.refresh_icons()
-        self.item_menus.refresh_icons()
-        self.chrome.refresh_icons()
-        self.results.viewport().update()
-
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
-            self.retint()
+            settings_flow.retint(self)

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.core.hub import normalise_location
 from app.core.settings import save_settings
-from app.gui import appearance
+from app.gui import appearance, icons
 from app.gui.it_presets import effective_rep
 from app.gui.settings_dialog import SettingsChange, SettingsDialog
 from app.gui.window_layout import fit_to_screen
@@ -83,4 +83,13 @@ def follow_scheme(window: MainWindow) -> None:
     app = QApplication.instance()
     if window.settings.appearance() == "system" and isinstance(app, QApplication):
         appearance.follow_system(app)
-    window.retint()
+    retint(window)
+
+
+def retint(window: MainWindow) -> None:
+    """The palette changed: icons are drawn again in its text colour."""
+    icons.clear_cache()
+    window.item_actions.refresh_icons()
+    window.item_menus.refresh_icons()
+    window.chrome.refresh_icons()
+    window.results.viewport().update()

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QScreen
-from PySide6.QtWidgets import QSplitter, QToolBar, QWidget
+from PySide6.QtWidgets import QMainWindow, QSplitter, QToolBar, QWidget
+
+from app.gui.gui_settings import GuiSettings
 
 NARROW_PX = 1000  # below this the filters fold away (a half-screen window on a laptop)
 COMPACT_TOOLBAR_PX = 1180  # below this toolbar buttons show icons only
@@ -140,3 +142,32 @@ class ResponsivePanes(QObject):
                     if compact
                     else Qt.ToolButtonStyle.ToolButtonTextBesideIcon
                 )
+
+
+def restore_layout(
+    window: QMainWindow, settings: GuiSettings, splitter: QSplitter, panes: ResponsivePanes
+) -> None:
+    """The saved geometry (pulled back onto the screen), toolbars, pane sizes and whether the
+    details were collapsed; a first start fits the screen with the preset pane shares."""
+    geometry = settings.geometry()
+    if geometry is None or not window.restoreGeometry(geometry):
+        fit_to_screen(window, PREFERRED)
+    else:
+        clamp_to_screen(window)
+    state = settings.window_state()
+    if state is not None:
+        window.restoreState(state)
+    sizes = settings.splitter()
+    if sizes is None or not splitter.restoreState(sizes):
+        splitter.setSizes(panes.initial_sizes(window.width()))
+    panes.adapt(window.width())
+    if settings.detail_collapsed():
+        panes.details_action.setChecked(False)
+
+
+def save_layout(
+    window: QMainWindow, settings: GuiSettings, splitter: QSplitter, panes: ResponsivePanes
+) -> None:
+    settings.save_window(window.saveGeometry(), window.saveState(), splitter.saveState())
+    settings.set_detail_collapsed(not panes.details_action.isChecked())
+    settings.sync()

@@ -78,7 +78,7 @@ def _save(image: object, out: Path) -> None:
     from PySide6.QtGui import QImage
 
     assert isinstance(image, QImage)
-    if not image.save(str(out), b"PNG"):
+    if not image.save(str(out)):  # the format follows the .png suffix
         raise OSError(f"could not write {out}")
     with Image.open(out) as shot:
         picture = shot.convert("RGB")
