@@ -7,9 +7,9 @@ in its own process group, with its own fresh profile (``-env:UserInstallation``)
 temporary folder that is always removed, an address-space limit (RLIMIT_AS) and a CPU-time
 limit (RLIMIT_CPU) where :mod:`resource` exists, and a wall-clock timeout after which the
 whole group is killed. It starts slowly (2-5 s, more on a busy machine), so several files go
-to one call (:data:`BATCH`); when a call fails or times out, the files it did not convert are
-tried again one per call, so one hostile file costs its own timeout and no other file's
-preview. Inputs are linked into the temporary folder under numbered names (no two outputs
+to one call (:data:`BATCH`); when a call is killed or crashes, the file it stopped at and the
+next are tried again alone and the rest together (:func:`render_pdfs`), so one hostile file
+costs its own timeout and no other file's preview. Inputs are linked into the temporary folder under numbered names (no two outputs
 collide, no file name reaches the command line). Nothing here raises for a bad file: it
 gets a reason instead of a PDF.
 
@@ -27,6 +27,7 @@ import signal
 import subprocess
 import tempfile
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,39 +107,71 @@ def render_pdfs(
 ) -> dict[Path, Rendered]:
     """Render each of ``paths`` to a PDF in ``out_dir`` (which must exist; named by the
     input's position); returns ``{path: Rendered}`` for every path. ``timeout_s`` is per
-    file (a call of n files gets ``startup_s`` + n x ``timeout_s``)."""
+    file (a call of n files gets ``startup_s`` + n x ``timeout_s``).
+
+    LibreOffice converts a call's files in order. A call that ends normally settles every
+    file in it (one without a PDF could not be converted). A call that is killed or crashes
+    settles the files converted before the first one without a PDF (the last PDF written is
+    not trusted: it may be cut off); that file and the next - one of them stopped it - are
+    tried again alone, and the rest together, so a hostile file costs a call or two."""
     program = soffice or find_soffice()
     out: dict[Path, Rendered] = {}
     if program is None:
         return {p: Rendered(None, "LibreOffice is not installed.") for p in paths}
-    numbered = sorted(enumerate(paths), key=lambda np: _FILTERS.get(np[1].suffix.lower(), ""))
+    limits = (timeout_s, startup_s, memory_mb)
+
+    def settle(path: Path, result: Rendered) -> None:
+        out[path] = result
+        if on_done is not None:
+            on_done(path, result)
+
+    queue = deque(_batches(paths))
+    while queue and not cancel():
+        batch = queue.popleft()
+        done, status = _run(program, batch, out_dir, limits, cancel)
+        missing = [(n, p) for n, p in batch if done.get(p) is None]
+        if status == "ok" or len(batch) == 1 or not missing:
+            for _n, p in batch:
+                settle(p, done.get(p) or Rendered(None, _failure(status, timeout_s)))
+            continue
+        first = batch.index(missing[0])
+        for _n, p in batch[:first]:
+            settle(p, done.get(p) or Rendered(None, _failure("ok", timeout_s)))
+        for _n, p in batch[first:]:
+            if (result := done.get(p)) is not None:
+                settle(p, result)
+        rest = missing[2:]
+        if rest:
+            queue.appendleft(rest)
+        for suspect in reversed(missing[:2]):  # alone, first
+            queue.appendleft([suspect])
+    for p in paths:
+        if p not in out:
+            settle(p, Rendered(None, "Cancelled."))
+    return out
+
+
+def _batches(paths: Sequence[Path]) -> list[list[tuple[int, Path]]]:
+    """Up to :data:`BATCH` files per call, one filter per call: the files of a kind together."""
+    numbered = sorted(enumerate(paths), key=lambda np: _filter(np[1]))
     batches: list[list[tuple[int, Path]]] = []
-    for n, path in numbered:  # one filter per call: the files of one kind together
+    for n, path in numbered:
         last = batches[-1] if batches else None
-        same = last is not None and _filter(last[0][1]) == _filter(path)
-        if last is not None and same and len(last) < BATCH:
+        if last is not None and _filter(last[0][1]) == _filter(path) and len(last) < BATCH:
             last.append((n, path))
         else:
             batches.append([(n, path)])
-    for batch in batches:
-        if cancel():
-            break
-        limits = (timeout_s, startup_s, memory_mb)
-        done = _run(program, batch, out_dir, limits, cancel)
-        retry = [(n, p) for n, p in batch if done.get(p) is None]
-        if len(batch) > 1:
-            for n, p in retry:  # one at a time: a file that hangs holds up only itself
-                if cancel():
-                    break
-                done.update(_run(program, [(n, p)], out_dir, limits, cancel))
-        for _n, p in batch:
-            result = done.get(p) or Rendered(None, "LibreOffice could not convert it.")
-            out[p] = result
-            if on_done is not None:
-                on_done(p, result)
-    for p in paths:
-        out.setdefault(p, Rendered(None, "Cancelled."))
-    return out
+    return batches
+
+
+def _failure(status: str, timeout_s: float) -> str:
+    if status == "timeout":
+        return f"LibreOffice hit the time limit ({timeout_s:g} s)."
+    if status == "cancelled":
+        return "Cancelled."
+    if status == "ok":
+        return "LibreOffice could not convert it."
+    return "LibreOffice failed on it (it crashed or ran out of memory)."
 
 
 def _run(
@@ -147,9 +180,9 @@ def _run(
     out_dir: Path,
     limits: tuple[float, float, int],
     cancel: Callable[[], bool],
-) -> dict[Path, Rendered | None]:
-    """One LibreOffice call for ``batch``; None for a file it did not convert. ``limits``:
-    seconds per file, seconds to start, megabytes of address space."""
+) -> tuple[dict[Path, Rendered | None], str]:
+    """One LibreOffice call for ``batch``: its results (None for a file without a PDF) and
+    how it ended. ``limits``: seconds per file, seconds to start, megabytes of memory."""
     timeout_s, startup_s, memory_mb = limits
     limit_s = startup_s + timeout_s * len(batch)
     with tempfile.TemporaryDirectory(prefix="satchel-render-") as tmp:
@@ -188,11 +221,7 @@ def _run(
             present = present[:-1]  # the last one may have been cut off mid-write
         for n, p, pdf in present:
             found[p] = _keep(pdf, out_dir / f"{n:05d}.pdf")
-        if status == "timeout" and len(batch) == 1:
-            found[batch[0][1]] = Rendered(
-                None, f"LibreOffice hit the time limit ({timeout_s:g} s)."
-            )
-        return found
+        return found, status
 
 
 def _filter(path: Path) -> str:
