@@ -9,9 +9,9 @@ limit (RLIMIT_CPU) where :mod:`resource` exists, and a wall-clock timeout after 
 whole group is killed. It starts slowly (2-5 s, more on a busy machine), so several files go
 to one call (:data:`BATCH`); when a call is killed or crashes, the file it stopped at and the
 next are tried again alone and the rest together (:func:`render_pdfs`), so one hostile file
-costs its own timeout and no other file's preview. Inputs are linked into the temporary folder under numbered names (no two outputs
-collide, no file name reaches the command line). Nothing here raises for a bad file: it
-gets a reason instead of a PDF.
+costs its own timeout and no other file's preview. Inputs are linked into the temporary
+folder under numbered names (no two outputs collide, no file name reaches the command line).
+Nothing here raises for a bad file: it gets a reason instead of a PDF.
 
 The PDF is LibreOffice's output from an untrusted file: callers check it (page count,
 thumbnail) in the extraction sandbox before shipping it.
