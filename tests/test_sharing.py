@@ -157,6 +157,8 @@ def test_search_filters_by_share_in_the_shipped_and_the_local_index(
             external = lib.search("zebra", filters={"share": "external"})
             assert [h.id for h in internal.hits] == ["battlecards-rival"]
             assert {h.id for h in external.hits} == {"overview", "brochure"}
+    found = satchel("search", "zebra", "--filter", "share=internal", "--json", home=home)
+    assert [hit["id"] for hit in json.loads(found.stdout)] == ["battlecards-rival"], found.stderr
 
 
 def test_check_send_names_internal_items_and_honours_it_lock(

@@ -15,7 +15,9 @@ from app.core.opener import open_native
 from app.core.timeutil import iso
 from app.core.usage.journal import Journal
 
-FILTER_FIELDS = ("type", "kind", "product", "segment", "stage", "persona", "region", "tag")
+FILTER_FIELDS = (
+    "type", "kind", "product", "segment", "stage", "persona", "region", "tag", "share",
+)  # fmt: skip
 
 
 def register(sub: Any) -> None:
@@ -191,8 +193,6 @@ def cmd_search(args: argparse.Namespace, home: Path) -> int:
         if h.snippet:
             print(f"    {snippet_plain(h.snippet)}")
     return 0
-
-
 
 
 def cmd_open(args: argparse.Namespace, home: Path) -> int:
