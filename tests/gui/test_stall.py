@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from app.tools.gui.stall import StallMeter
 from tests.gui.conftest import _point_at
-from tests.gui.stall import StallMeter
 
 MAX_STALL_MS = 100
 

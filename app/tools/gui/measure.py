@@ -1,6 +1,6 @@
 """Start-up time and GUI stalls, measured on the demo library and on a 2,000-item hub.
 
-Run: ``.venv/bin/python -m tests.gui.measure [--items 2000] [--work DIR]`` (offscreen). The
+Run: ``.venv/bin/python -m app.tools.gui.measure [--items 2000] [--work DIR]`` (offscreen). The
 generated hub is kept in ``--work`` (default: the system temp folder) and reused.
 
 * start-up: from process creation, and from opening the library, to the first rows shown
@@ -20,6 +20,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -83,7 +84,7 @@ def make_big_source(src: Path, count: int) -> None:
     """``count`` small documents: text, markdown and DOCX, with plausible words."""
     import random
 
-    from tests.helpers.collateral import make_docx, make_text
+    from app.tools.collateral import make_docx, make_text
 
     rng = random.Random(7)
     for n in range(count):
@@ -191,7 +192,7 @@ def measure_startup(home: Path, runs: int = 3) -> dict[str, float]:
     best: dict[str, float] = {}
     for _ in range(runs):
         proc = subprocess.run(
-            [sys.executable, "-m", "tests.gui.measure", "--startup-child", str(home)],
+            [sys.executable, "-m", "app.tools.gui.measure", "--startup-child", str(home)],
             capture_output=True,
             text=True,
             check=True,
@@ -211,7 +212,7 @@ def measure_sync_stall(home: Path, hub: Path, pub: Path) -> dict[str, float]:
     from app.core.signing import load_public_key
     from app.gui.gui_settings import GuiSettings
     from app.gui.main_window import MainWindow
-    from tests.gui.stall import StallMeter
+    from app.tools.gui.stall import StallMeter
 
     app = QApplication.instance() or QApplication(sys.argv)
     with Library.open(home) as lib:
@@ -224,7 +225,7 @@ def measure_sync_stall(home: Path, hub: Path, pub: Path) -> dict[str, float]:
     window.start()
     _wait(lambda: window.search.ready and window._snapshot is not None)
 
-    typed = {"text": "", "query": 0, "answers": 0, "pause": 0}
+    typed: dict[str, Any] = {"text": "", "query": 0, "answers": 0, "pause": 0}
     window.search.results.connect(lambda _o: typed.__setitem__("answers", typed["answers"] + 1))
 
     def type_key() -> None:
