@@ -124,6 +124,8 @@ def _share(text: str) -> float:
     return value
 
 
+# complexity: the command's options (dry run, watch, refresh, withdraw guard, progress), each
+# checked with its own sentence; one place, so the command reads top to bottom
 def cmd_publish(args: argparse.Namespace, _home: Path) -> int:
     if "://" in args.hub:
         raise ConfigError(
@@ -334,6 +336,8 @@ def _hub_replies(hub: str, key_path: Path | None) -> tuple[dict[str, Any], dict[
     return sent, recorded
 
 
+# complexity: most branches are the optional fields of a JSON row (``x if reply else None``)
+# and the text line's parts; split, the rows and their two renderings would drift apart
 def cmd_inbox(args: argparse.Namespace, _home: Path) -> int:
     import json
 

@@ -20,6 +20,8 @@ from app.tools.demo_library.write_pdf import Block
 # --------------------------------------------------------------------------- DOCX
 
 
+# complexity: one branch per block kind of the shared block format (headings, paragraphs,
+# bullets, tables, page breaks), as in the PDF writer
 def build_docx(path: Path, blocks: Sequence[Block], props: Props) -> None:
     import docx
     from docx.enum.text import WD_BREAK

@@ -83,6 +83,7 @@ def build_pdf(
     }
     frame_w = width - 40 * mm
 
+    # complexity: one branch per block kind (headings, paragraphs, bullets, tables, figures)
     def flow(block: Block) -> list[Any]:
         kind = block[0]
         if kind in ("kicker", "h1", "h2", "p", "lead", "small"):

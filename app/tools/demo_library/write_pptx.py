@@ -49,6 +49,8 @@ def _bullets_height(lines: Sequence[str | tuple[int, str]], size: float) -> floa
     return total
 
 
+# complexity: one branch per element a slide may have (title, bullets, table, notes, footer);
+# the deck reads top to bottom like the slide it draws, which a dispatch table would hide
 def build_pptx(path: Path, slides: Sequence[Slide], props: Props, footer: str) -> None:
     from pptx import Presentation
     from pptx.dml.color import RGBColor

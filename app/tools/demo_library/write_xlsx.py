@@ -24,6 +24,8 @@ class Sheet:
     input_cells: Sequence[str] = ()  # highlighted as editable inputs
 
 
+# complexity: one branch per cell style a sheet may ask for (header, money, percent, widths,
+# freeze panes); kept in one writer so every workbook of the demo is styled the same way
 def build_xlsx(path: Path, sheets: Sequence[Sheet], props: Props) -> None:
     from openpyxl import Workbook  # type: ignore[import-untyped]
     from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-untyped]
