@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 import app.core.hub.parts as parts_module
-import app.core.sync as sync_module
+import app.core.sync.downloads as downloads_module
 from app.core.catalog import load_verified_catalog
 from app.core.errors import CancelledError, HashMismatchError, HubError
 from app.core.hub import CHUNK, DiskFullError, FolderHub, Hub, object_relpath
@@ -314,14 +314,14 @@ def test_the_first_error_wins_over_later_ones(
     full_disk["sha"] = world.bigs[-1]
     hub = LateFailingHub(FolderHub(world.hub), late_sha=world.bigs[0])  # taken up first
     errors: list[BaseException] = []
-    record = sync_module._Downloads._fail
+    record = downloads_module.Downloads._fail
 
     def fail(downloads: Any, exc: BaseException, **kwargs: Any) -> None:
         record(downloads, exc, **kwargs)
         errors.append(exc)
         hub.first.set()
 
-    monkeypatch.setattr(sync_module._Downloads, "_fail", fail)
+    monkeypatch.setattr(downloads_module.Downloads, "_fail", fail)
     home = tmp_path / "home"
 
     with pytest.raises(DiskFullError):

@@ -15,12 +15,14 @@ from typing import Any
 import pytest
 
 import app.core.hub.durability as durability_module
-import app.core.sync as sync_module
+import app.core.sync.cleanup as cleanup_module
+import app.core.sync.verify as verify_module
 from app.core.errors import HashMismatchError, SatchelError
 from app.core.hub import CHUNK, FolderHub, HttpHub, Hub, make_durable, object_relpath
 from app.core.library import SYNC_COMPLETE_KEY, Library
 from app.core.models import ItemVersion
 from app.core.paths import LibraryPaths, OutsideLibraryError
+from app.core.sync.run_state import SyncRun
 from tests.helpers.collateral import make_text
 from tests.helpers.faulty_servers import Fault, FaultyHub, serve_faulty
 from tests.helpers.hubs import publish_folder, sync_home
@@ -181,10 +183,10 @@ def _forbid_full_check(monkeypatch: pytest.MonkeyPatch) -> None:
     def forbidden(*_a: Any, **_k: Any) -> Any:
         raise AssertionError("a no-op sync must stop after checking the signature")
 
-    monkeypatch.setattr(sync_module, "parse_catalog", forbidden)
-    monkeypatch.setattr(sync_module._Sync, "_complete", forbidden)
-    monkeypatch.setattr(sync_module._Sync, "_collect_garbage", forbidden)
-    monkeypatch.setattr(sync_module._Sync, "_have", forbidden)
+    monkeypatch.setattr(verify_module, "parse_catalog", forbidden)
+    monkeypatch.setattr(SyncRun, "complete", forbidden)
+    monkeypatch.setattr(cleanup_module, "collect_garbage", forbidden)
+    monkeypatch.setattr(SyncRun, "have", forbidden)
 
 
 def test_noop_sync_stops_early_and_reports_up_to_date(
@@ -276,7 +278,7 @@ def test_fetched_files_are_flushed_before_the_switch(
         with Library.open(where) as lib:
             seen["serial"] = lib.hub_state().serial
 
-    monkeypatch.setattr(sync_module, "make_durable", spy)
+    monkeypatch.setattr(durability_module, "make_durable", spy)
     sync_home(home, world["hub"], world["pub"])
     with Library.open(home) as lib:
         delta = lib.item("delta")

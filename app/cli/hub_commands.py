@@ -10,14 +10,12 @@ from typing import Any
 
 from app.core.errors import ConfigError, SatchelError
 from app.core.freshness import DEFAULT_VALID_DAYS, library_freshness
-from app.core.hub import normalise_location, open_hub, open_inbox
+from app.core.hub import normalise_location
 from app.core.itconfig import load_it_config
 from app.core.library import Library
-from app.core.replies import unseen_replies
-from app.core.settings import rep_audiences
 from app.core.signing import generate_key, load_public_key, load_signing_key, write_key_pair
-from app.core.sync import SyncProgress, sync_library
-from app.core.usage.upload import upload_pending
+from app.core.sync import SyncProgress, rep_sync
+from app.core.usage.upload import UploadResult
 
 
 def register(sub: Any) -> None:
@@ -254,20 +252,15 @@ def cmd_sync(args: argparse.Namespace, home: Path) -> int:
     location = normalise_location(args.hub) if args.hub else None
     trust = load_public_key(args.trust.expanduser()) if args.trust else None
     with Library.open(home) as lib:
-        config = load_it_config()
-        location, key = lib.require_hub(config, location=location, key=trust)
-        hub_location = location
 
-        def upload() -> None:  # only once the hub's catalog verified against the key
-            try:
-                sent = upload_pending(lib, open_inbox(hub_location))
-                if sent.events_sent and not args.quiet:
-                    print(f"Uploaded {sent.events_sent} event(s) in {sent.batches_sent} batch(es).")
-            except SatchelError as exc:
+        def uploaded(sent: UploadResult, error: str | None) -> None:
+            if error is not None:
                 print(
-                    f"satchel: warning: usage not uploaded, it stays queued ({exc})",
+                    f"satchel: warning: usage not uploaded, it stays queued ({error})",
                     file=sys.stderr,
                 )
+            elif sent.events_sent and not args.quiet:
+                print(f"Uploaded {sent.events_sent} event(s) in {sent.batches_sent} batch(es).")
 
         progress_shown = {"pct": -1}
 
@@ -279,20 +272,19 @@ def cmd_sync(args: argparse.Namespace, home: Path) -> int:
                 progress_shown["pct"] = pct
                 print(f"\rdownloading {pct:3d}%", end="", file=sys.stderr, flush=True)
 
-        result = sync_library(
+        outcome = rep_sync(
             lib,
-            open_hub(location),
-            key,
-            progress=progress,
+            load_it_config(),
             location=location,
-            after_verify=upload,
-            audiences=rep_audiences(lib, config),
+            key=trust,
+            progress=progress,
+            on_upload=uploaded,
         )
         if progress_shown["pct"] >= 0:
             print(file=sys.stderr)
-        print(result.summary())
-        for kept in unseen_replies(lib):  # each reply to the rep's own flags/requests once
-            print(kept.sentence())
+        print(outcome.result.summary())
+        for sentence in outcome.replies:  # each reply to the rep's own flags/requests once
+            print(sentence)
         freshness = library_freshness(lib)
         if freshness.line() and not args.quiet:
             print(freshness.line())

@@ -221,6 +221,11 @@ class Library:
             for start in range(0, len(rel), 500):
                 s.execute(delete(OwnedFile).where(OwnedFile.path.in_(rel[start : start + 500])))
 
+    def mark_complete(self, payload_sha: str) -> None:
+        """The sync of the catalog with this payload hash finished: every file is there and
+        cleaned up, so a sync offered the same catalog again can stop early."""
+        self.set_meta(SYNC_COMPLETE_KEY, payload_sha)
+
     def mark_incomplete(self) -> None:
         """A file of the library is missing or was changed by hand: the next sync must look
         at every file (and fetch the approved copies) instead of stopping early."""
@@ -403,6 +408,36 @@ class Library:
             rows = s.scalars(select(Item).where(Item.status == "current")).all()
         docs = [index_doc_of(item, ()) for item in rows]
         self.adopt_prepared_index(self.prepare_shipped_index(segments, files, docs), manifest_sha)
+
+    def shipped_index_seen(self, manifest_sha: str) -> bool:
+        """This shipped index was adopted already, or refused (it is not retried)."""
+        return manifest_sha in (self.meta(INDEX_MANIFEST_KEY), self.meta(INDEX_REFUSED_KEY))
+
+    def refuse_shipped_index(self, manifest_sha: str) -> None:
+        """The shipped index failed its checks: this library indexes its items itself."""
+        self.set_meta(INDEX_REFUSED_KEY, manifest_sha)
+
+    def adopted_index_manifest(self) -> str | None:
+        """The hash of the shipped index's manifest this library adopted last, if any."""
+        return self.meta(INDEX_MANIFEST_KEY)
+
+    def queue_index_update(self, session: Session, ids: Iterable[str]) -> None:
+        """Add ``ids`` to the items the search index must catch up with, in the caller's
+        transaction (a sync's switch), so the index catches up even after a crash."""
+        new = set(ids)
+        if not new:
+            return
+        pending = session.get(Meta, INDEX_PENDING_KEY)
+        known = set(json.loads(pending.value)) if pending else set()
+        session.merge(Meta(key=INDEX_PENDING_KEY, value=json.dumps(sorted(known | new))))
+
+    def reopen_index(self) -> SearchIndex:
+        """Close the open search index and open it afresh: another process (a sync in a
+        child) changed it. Opening applies what is pending, or rebuilds a damaged index."""
+        if self._index is not None:
+            self._index.close()
+            self._index = None
+        return self.index
 
     def shipped_index_files(self) -> set[str]:
         """Hashes of the shipped segment files the live index was written from."""

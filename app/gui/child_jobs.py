@@ -21,15 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from app.core.demo import install_demo
-from app.core.errors import CancelledError, SatchelError
-from app.core.hub import open_hub, open_inbox
 from app.core.itconfig import load_it_config
 from app.core.library import Library
-from app.core.replies import unseen_replies
-from app.core.settings import rep_audiences
-from app.core.sync import SyncProgress, SyncResult, sync_library
+from app.core.sync import SyncProgress, SyncResult, rep_sync
 from app.core.timeutil import utcnow
-from app.core.usage.upload import UploadResult, upload_pending
 
 log = logging.getLogger(__name__)
 
@@ -66,40 +61,16 @@ def warm_index(library: Library) -> int:
 
 
 def sync_job(home: str, progress: Report, cancel: Cancel) -> SyncOutcome:
-    """Verify the hub's catalog, upload pending usage, then pull the hub: the same steps as
-    the CLI's ``sync``, with IT's configuration file honoured the same way (locked hub and
-    key, presets)."""
+    """Upload pending usage, then pull the hub (:func:`app.core.sync.rep_sync`, as the
+    CLI's ``sync`` does, with IT's configuration file honoured the same way)."""
     with Library.open(Path(home)) as library:
-        config = load_it_config()
-        location, key = library.require_hub(config)
-        uploaded = UploadResult()
+        outcome = rep_sync(library, load_it_config(), progress=progress, cancel=cancel)
         warning = None
-
-        def upload() -> None:  # only once the hub's catalog verified against the key
-            nonlocal uploaded, warning
-            try:
-                uploaded = upload_pending(library, open_inbox(location), cancel=cancel)
-            except CancelledError:
-                raise
-            except SatchelError as exc:
-                warning = f"Usage not uploaded yet, it stays queued ({exc})"
-                log.warning("usage upload failed: %s", exc)
-
-        def report(p: SyncProgress) -> None:
-            progress(p)
-
-        result = sync_library(
-            library,
-            open_hub(location),
-            key,
-            progress=report,
-            cancel=cancel,
-            location=location,
-            after_verify=upload,
-            audiences=rep_audiences(library, config),
+        if outcome.upload_error is not None:
+            warning = f"Usage not uploaded yet, it stays queued ({outcome.upload_error})"
+        return SyncOutcome(
+            outcome.result, outcome.uploaded.events_sent, warning, utcnow(), outcome.replies
         )
-        news = tuple(k.sentence() for k in unseen_replies(library))  # shown once
-        return SyncOutcome(result, uploaded.events_sent, warning, utcnow(), news)
 
 
 def demo_job(home: str, progress: Report, cancel: Cancel) -> SyncResult:
