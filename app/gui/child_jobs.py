@@ -40,6 +40,15 @@ class SyncOutcome:
     finished_at: datetime
     replies: tuple[str, ...] = ()  # marketing's new answers to the rep's flags and requests
 
+    def headline(self) -> str:
+        """The window's one line about the sync."""
+        r = self.result
+        if r.up_to_date:
+            return "Library up to date."
+        return (
+            f"Sync done: {len(r.new)} new, {len(r.updated)} updated, {len(r.withdrawn)} withdrawn."
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class SetupProgress:

@@ -48,7 +48,7 @@ from app.gui.search_controller import SearchController
 from app.gui.settings_dialog import SettingsChange
 from app.gui.sidebar import Sidebar
 from app.gui.status_presenter import StatusPresenter
-from app.gui.sync_controller import SyncController
+from app.gui.sync_controller import SyncChanges, SyncController
 from app.gui.window_chrome import Chrome, build_widgets
 from app.gui.window_layout import ResponsivePanes, clamp_to_screen, restore_layout, save_layout
 from app.gui.workers import Lane, TaskRunner
@@ -219,6 +219,7 @@ class MainWindow(QMainWindow):
         self.detail.previewed.connect(self.item_actions.record_preview)
 
         self.sync.finished.connect(self._sync_finished)
+        self.sync.changes_loaded.connect(self._apply_snapshot)
         self.sync.failed.connect(self._show_error)
         self.sync.cancelled.connect(self._sync_cancelled)
 
@@ -302,7 +303,12 @@ class MainWindow(QMainWindow):
         library = self.library
         self.runner.submit(Lane.IO, lambda: load_snapshot(library), on_done=self._apply_snapshot)
 
-    def _apply_snapshot(self, snapshot: object) -> None:
+    def _apply_snapshot(self, loaded: object) -> None:
+        """A snapshot of the library, or a sync's change-set: then only its rows change."""
+        delta = loaded if isinstance(loaded, SyncChanges) else None
+        if delta is not None and self._snapshot is None:
+            return self.reload()
+        snapshot = delta.onto(self._snapshot) if delta and self._snapshot else loaded
         assert isinstance(snapshot, LibrarySnapshot)
         previous = self._snapshot
         self._snapshot = snapshot
@@ -311,7 +317,9 @@ class MainWindow(QMainWindow):
             self.settings.set_baseline(baseline)
         self._baseline = baseline.serial
         now = utcnow()
-        if previous is None or self.model.rowCount() == 0:
+        if delta is not None:
+            self.model.apply_changes(delta.changed, delta.removed, baseline=self._baseline, now=now)
+        elif previous is None or self.model.rowCount() == 0:
             self.model.reset(
                 snapshot.items,
                 use_counts=snapshot.use_counts,
@@ -434,23 +442,15 @@ class MainWindow(QMainWindow):
 
     def _sync_finished(self, outcome: object) -> None:
         assert isinstance(outcome, SyncOutcome)
-        result = outcome.result
-        if result.up_to_date:
-            self.flash("Library up to date.")
-        else:
-            self.flash(
-                f"Sync done: {len(result.new)} new, {len(result.updated)} updated, "
-                f"{len(result.withdrawn)} withdrawn.",
-                10_000,
-            )
+        self.flash(outcome.headline(), 6000 if outcome.result.up_to_date else 10_000)
+        if not outcome.result.up_to_date:
             self.search.open_index(reopen=True)  # the child process changed it
         if outcome.upload_warning:
             log.info(outcome.upload_warning)
         if outcome.replies:  # marketing answered: say so once, after the sync's own line
             self.flash(" ".join(outcome.replies), 15_000)
         self.menus.journal_changed()  # events were uploaded
-        self.reload()
-        self.watch_hub()
+        self.watch_hub()  # the rows follow: changes_loaded -> _apply_snapshot
 
     def _sync_cancelled(self) -> None:
         self.flash("Sync cancelled; the library is unchanged.")

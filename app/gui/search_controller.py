@@ -111,7 +111,7 @@ class SearchController(QObject):
 
         def work() -> int:
             if reopen:
-                library.close()  # the next use opens the index afresh (and reconciles it)
+                library.reopen_index()  # opened afresh (and reconciled with the database)
             return warm_index(library)
 
         self._runner.submit(

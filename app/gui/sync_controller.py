@@ -5,6 +5,10 @@ and when a watched folder hub publishes a new catalog. It runs in a child proces
 :mod:`app.gui.child_jobs` for why) that the write lane waits for, so library writes stay one
 at a time. Progress arrives about 20 times a second. Cancelling sets a flag the core checks
 between files and between chunks; the core then leaves the library as it was.
+
+When a sync ends, only what its change-set names is read back (:func:`load_sync_changes`,
+off the GUI thread) and handed on in :attr:`SyncController.changes_loaded`: the window
+applies those rows instead of reloading the whole library.
 """
 
 from __future__ import annotations
@@ -12,13 +16,23 @@ from __future__ import annotations
 import enum
 import logging
 import threading
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from sqlalchemy import select
 
 from app.core.errors import CancelledError, HubUnreachableError, SatchelError
 from app.core.library import Library
+from app.core.models import Item
 from app.core.sync import SyncProgress
 from app.gui.child_jobs import SyncOutcome, sync_job
+from app.gui.item_data import (
+    HubInfo,
+    ItemSummary,
+    LibrarySnapshot,
+    load_hub_info,
+    load_summaries,
+)
 from app.gui.process_job import run_in_child
 from app.gui.watch_bridge import HubWatchBridge
 from app.gui.workers import Lane, TaskRunner
@@ -33,12 +47,42 @@ class Connection(enum.Enum):
     FAILED = "Sync failed"
 
 
+@dataclass(frozen=True, slots=True)
+class SyncChanges:
+    """A finished sync's change-set, read back for the window."""
+
+    changed: tuple[ItemSummary, ...]  # new, updated or re-described, and visible
+    removed: tuple[str, ...]  # withdrawn, no longer aimed at the rep, or not visible
+    hub: HubInfo  # the hub state the sync recorded
+
+    def onto(self, previous: LibrarySnapshot) -> LibrarySnapshot:
+        """``previous`` with the sync's hub state (its rows are the model's business)."""
+        return replace(previous, hub=self.hub)
+
+
+def load_sync_changes(library: Library, outcome: SyncOutcome) -> SyncChanges:
+    """The rows ``outcome``'s change-set names, and the items that expired meanwhile
+    (runs on a worker thread)."""
+    changes = outcome.result.changes
+    now = library.expiry_now()
+    wanted = changes.changed()
+    shown = load_summaries(library, wanted, now=now)
+    visible = {s.id for s in shown}
+    hidden = tuple(i for i in wanted if i not in visible)  # expired already
+    with library.sessions() as s:
+        stmt = select(Item.id).where(Item.status == "current", Item.expires_at <= now)
+        expired = tuple(s.scalars(stmt))
+    removed = tuple(dict.fromkeys(changes.removed() + hidden + expired))
+    return SyncChanges(tuple(shown), removed, load_hub_info(library))
+
+
 class SyncController(QObject):
     """See the module docstring."""
 
     started = Signal()
     progress = Signal(object)  # SyncProgress (a copy)
     finished = Signal(object)  # SyncOutcome
+    changes_loaded = Signal(object)  # SyncChanges, after finished
     failed = Signal(str)  # one sentence for the rep
     cancelled = Signal()
     state_changed = Signal()
@@ -131,7 +175,18 @@ class SyncController(QObject):
         self.last_message = outcome.result.summary()
         self.state_changed.emit()
         self.finished.emit(outcome)
+        library = self._library
+        self._runner.submit(
+            Lane.IO,
+            lambda: load_sync_changes(library, outcome),
+            on_done=self.changes_loaded.emit,
+            on_error=self._changes_failed,
+        )
         self._maybe_again()
+
+    def _changes_failed(self, exc: BaseException) -> None:
+        log.error("reading what the sync changed failed", exc_info=exc)
+        self.failed.emit("The library changed but could not be read back; restart Satchel.")
 
     def _error(self, exc: BaseException) -> None:
         self._cancel = None

@@ -104,3 +104,35 @@ def test_a_library_not_confirmed_for_long_warns(qtbot, make_window, small_hub) -
         window.stale_banner.button.click()
     qtbot.waitUntil(lambda: not window.stale_banner.isVisibleTo(window), timeout=10_000)
     assert window.sync.connection is Connection.ONLINE
+
+
+def test_the_window_applies_the_change_set_of_a_sync(qtbot, make_window, small_hub) -> None:
+    """Given the window listing two items, when marketing adds one, rewrites one and
+    withdraws the other, and the rep syncs, then only those rows change: one inserted, one
+    removed, one replaced - the list is not reset and reloaded."""
+    window = make_window(small_hub.home)
+    before = {s.id: s for s in window.model.items()}
+    (notes,) = [i for i, s in before.items() if s.title.startswith("Field notes")]
+    (card,) = [i for i in before if i != notes]
+    make_text(small_hub.src / "Winter promo.txt", "Trade in your old monitors this winter.")
+    make_text(small_hub.src / "Field notes.txt", "Field notes rewritten for the spring quarter.")
+    (small_hub.src / "Battlecard.docx").unlink()
+    small_hub.republish()
+    resets: list[str] = []
+    inserted: list[int] = []
+    removed: list[int] = []
+    model = window.model
+    model.modelReset.connect(lambda: resets.append("reset"))
+    model.rowsInserted.connect(lambda _p, first, last: inserted.append(last - first + 1))
+    model.rowsRemoved.connect(lambda _p, first, last: removed.append(last - first + 1))
+
+    with qtbot.waitSignal(window.sync.changes_loaded, timeout=30_000) as blocker:
+        window.sync.sync_now()
+    changes = blocker.args[0]
+    (new_id,) = [s.id for s in changes.changed if s.id not in before]
+    assert set(changes.removed) == {card}
+    assert {s.id for s in changes.changed} == {new_id, notes}
+    assert {s.id for s in model.items()} == {notes, new_id}
+    assert model.summary(notes) != before[notes]  # the rewritten file's row was replaced
+    assert model.badges(new_id) == (Badge.NEW,)
+    assert resets == [] and inserted == [1] and removed == [1]
