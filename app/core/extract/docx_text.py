@@ -26,7 +26,7 @@ __all__ = ["extract_docx", "story_text"]
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _T, _P, _R, _TAB, _BR, _CR = (f"{_W}{n}" for n in ("t", "p", "r", "tab", "br", "cr"))
-_NB_HYPHEN, _TC = f"{_W}noBreakHyphen", f"{_W}tc"
+_NB_HYPHEN, _TC, _TR = f"{_W}noBreakHyphen", f"{_W}tc", f"{_W}tr"
 _CT = "application/vnd.openxmlformats-officedocument.wordprocessingml."
 _EXTRA_MAIN_TYPES = (
     "application/vnd.ms-word.document.macroEnabled.main+xml",
@@ -139,4 +139,6 @@ def _end_piece(tag: str) -> str | None:
         return "\n"
     if tag == _TC:
         return "\t"
+    if tag == _TR:
+        return "\n"  # a table row ends its line
     return None

@@ -1,6 +1,6 @@
 """PPTX text with python-pptx: one Segment per slide (loc = slide number, 1-based) with the
 text of every shape in z-order (placeholders, text boxes, autoshapes, group members at any
-depth, tables cell by cell) followed by the speaker notes.
+depth, tables a row per line with tab-separated cells) followed by the speaker notes.
 
 A shape that python-pptx cannot read is skipped rather than losing the whole deck; a deck
 whose slides cannot be enumerated is reported corrupt. Chart text, SmartArt and content
@@ -93,11 +93,11 @@ def _shape_texts(shape: Any) -> list[str]:
         if getattr(shape, "has_text_frame", False):
             return [_clean(shape.text_frame.text)]
         if getattr(shape, "has_table", False):
+            # a row per line, its cells separated by tabs (as XLSX rows are)
             return [
-                _clean(cell.text)
+                "\t".join(_clean(cell.text).replace("\n", " ") for cell in cells)
                 for row in shape.table.rows
-                for cell in row.cells
-                if not cell.is_spanned
+                if (cells := [cell for cell in row.cells if not cell.is_spanned])
             ]
     except Exception:
         return []

@@ -9,11 +9,14 @@ from dataclasses import dataclass, field
 class Segment:
     """A run of text at one location: a PDF page, a PPTX slide, an XLSX sheet (1-based).
 
-    ``loc`` is None for formats without pages (DOCX, TXT, HTML, CSV).
+    ``loc`` is None for formats without pages (DOCX, TXT, HTML, CSV). ``repeated``: the
+    normal forms (``textblob.line_key``) of the document's lines that are on most of its
+    pages (running headers, footers): searchable, but kept out of snippets. Not compared.
     """
 
     loc: int | None
     text: str
+    repeated: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
 
 
 @dataclass(slots=True)

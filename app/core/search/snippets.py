@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import whoosh.highlight as _highlight_mod
 
 from app.core.extract.types import Segment
+from app.core.textblob import line_key
 
 from . import ranking
 from .fold_analyzer import TOKEN_RE
@@ -93,7 +95,8 @@ class HitMaker:
         if best is not None and best[0] < len(segments):
             index, token = best
             segment = segments[index]
-            snippet = _highlight_window(segment.text, _char_offset(segment.text, token), terms)
+            anchor = _char_offset(segment.text, token)
+            snippet = _highlight_window(visible_text(segment), anchor, terms)
             if snippet:
                 return snippet, segment.loc
         return self._fallback_snippet(doc_id, fields, terms, segments)
@@ -115,7 +118,7 @@ class HitMaker:
         if segments is None:
             segments = self._load(doc_id)
         for segment in segments:
-            text = _clean(segment.text)
+            text = _clean(visible_text(segment))
             if text:
                 return _head(text), None
         return "", None
@@ -127,8 +130,41 @@ class HitMaker:
             return ()
 
 
+def visible_text(segment: Segment) -> str:
+    """The segment's text with its repeated lines (running headers, footers, page numbers:
+    see :mod:`app.core.textblob`) blanked out, at the same length (offsets stay valid)."""
+    if not segment.repeated:
+        return segment.text
+    lines = segment.text.split("\n")
+    repeated = segment.repeated
+    return "\n".join(" " * len(line) if line_key(line) in repeated else line for line in lines)
+
+
+_SPACE_RUN = re.compile(r"\s+")
+_RUN_ON = frozenset(".,;:!?-–")  # a line ending so continues with a plain space
+LINE_SEP = " · "  # between short lines: slide bullets, headings, list items
+CELL_SEP = " | "  # between table cells (a tab in the extracted text)
+_SHORT_LINE = 40  # shorter lines are not wrapped prose
+
+
 def _clean(text: str) -> str:
-    text = " ".join(text.split())
+    """One line of display text: whitespace collapsed, but table cells (tabs) kept apart
+    by CELL_SEP and short lines (bullets, headings) by LINE_SEP; wrapped prose joins with a
+    space. Marker look-alikes in the source are broken up."""
+
+    def separator(run: re.Match[str]) -> str:
+        gap = run.group()
+        if "\t" in gap:
+            return CELL_SEP
+        if "\n" not in gap:
+            return " "
+        start = text.rfind("\n", 0, run.start()) + 1
+        line = text[start : run.start()].strip()
+        if not line or line[-1] in _RUN_ON or len(line) >= _SHORT_LINE:
+            return " "
+        return LINE_SEP
+
+    text = _SPACE_RUN.sub(separator, text).strip(" |·")
     return text.replace(MARK_OPEN, "[ [").replace(MARK_CLOSE, "] ]")
 
 
