@@ -370,13 +370,16 @@ class SearchIndex:
     ) -> SearchResults:
         """Search; never raises on a malformed query (it is then read as plain words).
 
-        Typos: every word the index does not know is replaced by the closest known word.
-        When the query as typed finds nothing and that correction finds something (and
-        ``correct`` is true), the results are the correction's and ``corrected`` names it
-        ("Showing results for X"); otherwise a correction that finds something is offered
-        as ``suggestion`` ("Did you mean X?"). With ``prefix_last``, the last word is
-        corrected only when no indexed word starts with it. The CLI and the app both show
-        what this returns: neither retries on its own.
+        Typos: every word the index does not know is replaced by the closest known word
+        (a word the index does not know matches nothing, so it cannot be what the rep
+        meant). When that correction finds something (and ``correct`` is true), the results
+        are the correction's and ``corrected`` names it ("Showing results for X. Search
+        instead for Y"), also when other words of the query as typed found something
+        (``alarm fatige``); with ``correct`` false (the query as typed, on request), a
+        correction that finds at least as much is offered as ``suggestion`` ("Did you mean
+        X?"). With ``prefix_last``, the last word is corrected only when no indexed word
+        starts with it. The CLI and the app both show what this returns: neither retries
+        on its own.
 
         Syntax: plain words (any may match, items matching more rank higher), "phrases",
         ``a OR b``, ``NOT a`` / ``-a``, ``+a`` (required), ``pric*`` (prefix), ``field:value``
@@ -400,13 +403,13 @@ class SearchIndex:
             correction = self._corrector.correction(run.searcher, query, prefix_last)
             if correction is None:
                 return SearchResults(hits, total, suggestion=None, weak=weak)
-            if total == 0 and correct:
-                fixed, found, weak = run.query(correction)
+            if correct:
+                fixed, found, fixed_weak = run.query(correction)
                 if found:
                     return SearchResults(
-                        fixed, found, suggestion=None, corrected=correction, weak=weak
+                        fixed, found, suggestion=None, corrected=correction, weak=fixed_weak
                     )
-                return SearchResults(hits, total, suggestion=None)
+                return SearchResults(hits, total, suggestion=None, weak=weak)
             found = run.count(correction)
             suggestion = correction if found and found >= total else None
             return SearchResults(hits, total, suggestion=suggestion, weak=weak)
