@@ -157,8 +157,7 @@ _COLUMNS = (
     Item.tags,
     Item.status,
     Item.share,
-    # the rendition column arrives with the schema that ships office renditions
-    *([Item.rendition_sha256] if hasattr(Item, "rendition_sha256") else []),
+    Item.rendition_sha256,
 )
 
 
@@ -200,7 +199,7 @@ def load_summaries(
                 tags=_tags(r.tags),
                 title_key=sort_key(r.title),
                 share=r.share,
-                rendition_sha256=getattr(r, "rendition_sha256", None),
+                rendition_sha256=r.rendition_sha256,
             )
         )
     return out

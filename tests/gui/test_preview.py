@@ -43,8 +43,14 @@ def test_other_types_show_details_and_history(qtbot, demo_window) -> None:
     assert "Excel · version 2" in detail.meta.text()
     assert "Nordics" in detail.tags.text()
     qtbot.waitUntil(lambda: detail.versions.topLevelItemCount() == 2)
-    qtbot.waitUntil(lambda: "Open it" in detail.preview.message.text(), timeout=10_000)
-    assert detail.preview.currentWidget() is detail.preview.message
+    preview = detail.preview
+    if window.model.summary("price-list").rendition_sha256 and HAVE_PDF:
+        # published with LibreOffice: the workbook's PDF, one page per sheet
+        qtbot.waitUntil(lambda: preview.currentWidget() is preview.pdf_view, timeout=10_000)
+        assert preview.pdf_document is not None and preview.pdf_document.pageCount() >= 3
+    else:
+        qtbot.waitUntil(lambda: "Open it" in preview.message.text(), timeout=10_000)
+        assert preview.currentWidget() is preview.message
 
 
 def test_image_items_preview_themselves(qtbot, demo_window) -> None:
@@ -55,3 +61,27 @@ def test_image_items_preview_themselves(qtbot, demo_window) -> None:
     qtbot.waitUntil(lambda: preview.currentWidget() is preview.image, timeout=10_000)
     assert preview.image.picture.pixmap() is not None
     assert not preview.image.picture.pixmap().isNull()
+
+
+@pytest.mark.skipif(not HAVE_PDF, reason="QtPdf (PySide6-Pdf) is not installed")
+def test_a_deck_previews_at_the_matching_slide_and_counts_as_a_preview(
+    qtbot, demo_window
+) -> None:
+    """Search "pricing": the hospital pricing deck's hit is on slide 7; its PDF rendition
+    opens in the app at page 7, and the preview is recorded with location 7."""
+    window = demo_window
+    deck = window.model.summary("hospital-pricing-2026")
+    if deck is None or deck.rendition_sha256 is None:
+        pytest.skip("the demo was published without LibreOffice, so decks have no rendition")
+    with qtbot.waitSignal(window.search.results, timeout=10_000):
+        window.search_field.setText("pricing")
+    assert window.results.currentIndex().data(Roles.ID) == "hospital-pricing-2026"
+    assert window.model.hit("hospital-pricing-2026").location == 7
+    preview = window.detail.preview
+    qtbot.waitUntil(lambda: preview.current_page() == 7, timeout=10_000)
+    assert preview.pdf_document is not None and preview.pdf_document.pageCount() == 9
+    with qtbot.waitSignal(window.item_actions.recorded, timeout=10_000) as blocker:
+        pass
+    assert blocker.args == ["preview"]
+    (event,) = _events(window.library, "preview")
+    assert event.item_id == "hospital-pricing-2026" and event.data == {"location": 7}
