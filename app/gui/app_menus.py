@@ -20,6 +20,7 @@ from app.gui.about_dialog import AboutDialog, toolkit_version
 from app.gui.activity import ActivityDialog
 from app.gui.crash_dialog import bring_to_front, open_folder
 from app.gui.insights_window import InsightsWindow
+from app.gui.window_layout import fit_to_screen
 from app.gui.workers import Lane, TaskRunner
 
 log = logging.getLogger(__name__)
@@ -109,6 +110,7 @@ class AppMenus(QObject):
             self.activity = ActivityDialog(
                 self._library, self._runner, self._window, pseudonymise=self._pseudonymise()
             )
+            fit_to_screen(self.activity)
         self.activity.set_pseudonymise(self._pseudonymise())
         bring_to_front(self.activity)
         self.activity.refresh()
@@ -165,6 +167,7 @@ class AppMenus(QObject):
             fingerprint=None if key is None else key.fingerprint, parent=self._window
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        fit_to_screen(dialog)
         dialog.open()
         return dialog
 

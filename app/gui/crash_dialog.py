@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui import icons
+from app.gui.window_layout import fit_to_screen
 
 
 def bring_to_front(widget: QWidget) -> None:
@@ -97,6 +98,7 @@ class CrashDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(buttons)
         self.resize(520, self.sizeHint().height())
+        fit_to_screen(self)
 
     def copy_report(self) -> None:
         QGuiApplication.clipboard().setText(self.report_text)

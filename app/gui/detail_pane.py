@@ -157,6 +157,7 @@ class DetailPane(QWidget):
         self.action_bar.hide()
         self.versions.clear()
         self.replies.hide()
+        self.tabs.setTabText(0, "Preview")
         self.preview.show_message(text)
 
     def show_many(self, count: int) -> None:
@@ -266,6 +267,7 @@ class DetailPane(QWidget):
 
     def _load_preview(self, token: int, summary: ItemSummary, location: int | None) -> None:
         library = self._library
+        self.tabs.setTabText(0, "Preview")
         self.preview.show_message("Loading the preview…", summary.id)
         if summary.rendition_sha256 and self.preview.pdf_view is not None:
             # an office file's PDF rendition: slide n, page n and sheet n are its page n
@@ -325,6 +327,10 @@ class DetailPane(QWidget):
             return
         if not self.preview.show_pdf(summary.id, path, location):
             self._load_thumbnail_instead(token, summary, location)
+            return
+        where = location_label(summary.kind, location)
+        if where and self.preview.pdf_document is not None:  # "Preview · slide 7 of 9"
+            self.tabs.setTabText(0, f"Preview · {where} of {self.preview.pdf_document.pageCount()}")
 
     def _load_thumbnail_instead(
         self, token: int, summary: ItemSummary, location: int | None

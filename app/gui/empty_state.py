@@ -7,7 +7,7 @@ empty kit or an over-filtered list says how to get items back.
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.gui import icons
@@ -80,16 +80,18 @@ class EmptyState(QWidget):
         if filtered:
             hint = "Clear the filters or search the whole library. " + hint
         self.hint.setText(hint + " If it does not exist yet, marketing can make it.")
-        self.request.setText(f"Request “{_short(self._query)}” from marketing…")
+        self._fit_request()
         self.request.show()
 
-    def update_for(self, shown: int, total: int, query: str, *, in_kit: bool) -> bool:
+    def update_for(
+        self, shown: int, total: int, query: str, *, in_kit: bool, narrowed: bool
+    ) -> bool:
         """Set the state for a list showing ``shown`` of ``total``; False: the list has rows
         (or the library is still loading) and this state is not needed."""
         if shown or (not query.strip() and not total):
             return False
         if query.strip():
-            self.show_nothing_found(query, filtered=bool(total))
+            self.show_nothing_found(query, filtered=narrowed)
         elif in_kit:
             self.show_empty_list("This kit is empty", "Select items and choose Add to kit.")
         else:
@@ -97,6 +99,19 @@ class EmptyState(QWidget):
                 "No items match these filters", "Clear a filter on the left to see more."
             )
         return True
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._fit_request()
+
+    def _fit_request(self) -> None:
+        """The longest wording of the button that fits the width: never a cut label."""
+        q = _short(self._query)
+        room = self.width() - 64
+        for text in (f"Request “{q}” from marketing…", f"Request “{q}”…", "Request this…"):
+            self.request.setText(text)
+            if self.request.sizeHint().width() <= room:
+                break
 
     def show_empty_list(self, headline: str, hint: str) -> None:
         """No search, yet nothing to list (an empty kit, filters that exclude everything)."""

@@ -221,7 +221,7 @@ class MainWindow(QMainWindow):
         self.sync.finished.connect(self._sync_finished)
         self.sync.changes_loaded.connect(self._apply_snapshot)
         self.sync.failed.connect(self._show_error)
-        self.sync.cancelled.connect(self._sync_cancelled)
+        self.sync.cancelled.connect(lambda: self.flash("Sync cancelled; the library is unchanged."))
 
         self.demo_setup.show_in(self.setup_banner, then=self._after_setup, help=self.open_settings)
         self.demo_banner.action.connect(self.open_settings)
@@ -419,10 +419,14 @@ class MainWindow(QMainWindow):
         return self.item_menus.manage_kits()
 
     def _show_list_or_empty(self, shown: int, total: int) -> None:
-        query = self.search_field.text()
-        in_kit = self.sidebar.scope[0] is Scope.KIT
-        empty = self.empty_state.update_for(shown, total, query, in_kit=in_kit)
+        scope = self.sidebar.scope[0]
+        narrowed = scope is not Scope.ALL or bool(self.proxy.facets)
+        empty = self.empty_state.update_for(
+            shown, total, self.search_field.text(), in_kit=scope is Scope.KIT, narrowed=narrowed
+        )
         self.list_stack.setCurrentWidget(self.empty_state if empty else self.results)
+        if empty:  # the empty state's own button is the one to press
+            self.results_header.request.hide()
 
     # ------------------------------------------------------------ sync
 
@@ -451,9 +455,6 @@ class MainWindow(QMainWindow):
             self.flash(" ".join(outcome.replies), 15_000)
         self.menus.journal_changed()  # events were uploaded
         self.watch_hub()  # the rows follow: changes_loaded -> _apply_snapshot
-
-    def _sync_cancelled(self) -> None:
-        self.flash("Sync cancelled; the library is unchanged.")
 
     # ------------------------------------------------------------ settings
 

@@ -154,6 +154,7 @@ class ResultsHeader(QWidget):
         super().__init__(parent)
         self.summary = QLabel(self)
         self.summary.setAccessibleName("Result count")
+        self.summary.setWordWrap(True)  # a long query wraps instead of being cut
         self.suggestion = QLabel(self)
         self.suggestion.setAccessibleName("Did you mean")
         self.suggestion.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)

@@ -92,6 +92,8 @@ def probe(home: Path) -> dict[str, list[str]]:
             "request": RequestDialog("pricing", window),
             "new kit": NewKitDialog([], window),
             "kits": window.manage_kits(),
+            "activity": window.menus.open_activity(),
+            "about": window.menus.open_about(),
         }
         for name, dialog in dialogs.items():
             fit_to_screen(dialog)

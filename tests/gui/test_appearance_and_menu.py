@@ -117,11 +117,16 @@ def test_item_menu_lists_the_verbs_with_shortcuts(demo_window) -> None:
 
 def test_zero_results_offer_the_request_with_the_query(qtbot, demo_window) -> None:
     window = demo_window
+    window.resize(1366, 740)
     window.search_field.setText("zzqx hovercraft")
     qtbot.waitUntil(lambda: window.list_stack.currentWidget() is window.empty_state, timeout=10_000)
     state = window.empty_state
     assert "zzqx hovercraft" in state.headline.text()
     assert state.request.isVisible() and "zzqx hovercraft" in state.request.text()
+    assert not window.results_header.request.isVisible()  # one Request button, not two
+    window.resize(683, 740)
+    qtbot.waitUntil(lambda: window.width() <= 700)
+    assert state.request.width() >= state.request.sizeHint().width()  # never a cut label
     seen = _when_modal(qtbot, lambda modal: modal.reject())
     state.request.click()
     qtbot.waitUntil(lambda: bool(seen))

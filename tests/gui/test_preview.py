@@ -80,6 +80,7 @@ def test_a_deck_previews_at_the_matching_slide_and_counts_as_a_preview(
     preview = window.detail.preview
     qtbot.waitUntil(lambda: preview.current_page() == 7, timeout=10_000)
     assert preview.pdf_document is not None and preview.pdf_document.pageCount() == 9
+    assert window.detail.tabs.tabText(0) == "Preview · slide 7 of 9"
     with qtbot.waitSignal(window.item_actions.recorded, timeout=10_000) as blocker:
         pass
     assert blocker.args == ["preview"]
