@@ -122,6 +122,19 @@ def _share(text: str) -> float:
     return value
 
 
+def _stop_like_ctrl_c() -> None:
+    """SIGTERM (a service manager, a CI timeout) stops a publish as Ctrl-C does: the hub is
+    left as it was, LibreOffice and the extraction workers are stopped, temporary folders
+    removed."""
+    import signal
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    with contextlib.suppress(ValueError):  # not the main thread (tests calling the command)
+        signal.signal(signal.SIGTERM, interrupt)
+
+
 # complexity: the command's options (dry run, watch, refresh, withdraw guard, progress), each
 # checked with its own sentence; one place, so the command reads top to bottom
 def cmd_publish(args: argparse.Namespace, _home: Path) -> int:
@@ -154,6 +167,7 @@ def cmd_publish(args: argparse.Namespace, _home: Path) -> int:
         if plan.withdraw_share() > share and not args.allow_withdraw:
             print(f"A real publish would refuse: more than {share:.0%} would be withdrawn.")
         return 0
+    _stop_like_ctrl_c()
     result = publish(
         src,
         hub,

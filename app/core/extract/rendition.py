@@ -107,7 +107,8 @@ def render_pdfs(
 ) -> dict[Path, Rendered]:
     """Render each of ``paths`` to a PDF in ``out_dir`` (which must exist; named by the
     input's position); returns ``{path: Rendered}`` for every path. ``timeout_s`` is per
-    file (a call of n files gets ``startup_s`` + n x ``timeout_s``).
+    file: a call has ``startup_s`` + ``timeout_s`` for its first PDF, then ``timeout_s`` for
+    each next one.
 
     LibreOffice converts a call's files in order. A call that ends normally settles every
     file in it (one without a PDF could not be converted). A call that is killed or crashes
@@ -183,8 +184,6 @@ def _run(
 ) -> tuple[dict[Path, Rendered | None], str]:
     """One LibreOffice call for ``batch``: its results (None for a file without a PDF) and
     how it ended. ``limits``: seconds per file, seconds to start, megabytes of memory."""
-    timeout_s, startup_s, memory_mb = limits
-    limit_s = startup_s + timeout_s * len(batch)
     with tempfile.TemporaryDirectory(prefix="satchel-render-") as tmp:
         work = Path(tmp)
         inputs, outputs = work / "in", work / "out"
@@ -213,7 +212,7 @@ def _run(
             str(outputs),
             *args,
         ]
-        status = _call(command, work, limit_s, memory_mb, cancel)
+        status = _call(command, work, limits, len(batch), cancel)
         found: dict[Path, Rendered | None] = {}
         produced = [(n, p, outputs / f"{n:05d}.pdf") for n, p in batch]
         present = [(n, p, pdf) for n, p, pdf in produced if pdf.is_file()]
@@ -240,11 +239,22 @@ def _keep(pdf: Path, dest: Path) -> Rendered:
 
 
 def _call(
-    command: list[str], work: Path, limit_s: float, memory_mb: int, cancel: Callable[[], bool]
+    command: list[str],
+    work: Path,
+    limits: tuple[float, float, int],
+    count: int,
+    cancel: Callable[[], bool],
 ) -> str:
-    """Run ``command``; "ok", "failed", "timeout" or "cancelled". Its whole process group
-    is killed afterwards in every case (LibreOffice may leave a helper behind)."""
+    """Run ``command`` on ``count`` files; "ok", "failed", "timeout" or "cancelled". It has
+    start-up plus ``timeout_s`` for its first PDF, then ``timeout_s`` for each next one (never
+    more than start-up plus ``count`` x ``timeout_s`` in all). Its whole process group is
+    killed afterwards in every case (LibreOffice may leave a helper behind)."""
+    timeout_s, startup_s, memory_mb = limits
+    limit_s = startup_s + timeout_s * count
+    scratch = work / "tmp"  # LibreOffice's own temporary files go in the folder removed after
+    scratch.mkdir(exist_ok=True)
     env = {**os.environ, "HOME": str(work), "SAL_USE_VCLPLUGIN": "svp"}
+    env.update({name: str(scratch) for name in ("TMPDIR", "TMP", "TEMP")})
     try:
         proc = subprocess.Popen(
             command,
@@ -259,7 +269,9 @@ def _call(
     except OSError:
         return "failed"
     status = "ok"
-    deadline = time.monotonic() + limit_s
+    started = time.monotonic()
+    deadline = started + startup_s + timeout_s
+    made = 0
     try:
         while True:
             try:
@@ -270,7 +282,11 @@ def _call(
                 if cancel():
                     status = "cancelled"
                     break
-                if time.monotonic() >= deadline:
+                now = time.monotonic()
+                done = len(list((work / "out").glob("*.pdf")))
+                if done > made:  # progress: the next file gets its own time
+                    made, deadline = done, min(now + timeout_s, started + limit_s)
+                if now >= deadline:
                     status = "timeout"
                     break
     finally:
