@@ -7,6 +7,7 @@ when LibreOffice is not installed (``.ci/run`` installs it)."""
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import time
 from pathlib import Path
@@ -232,3 +233,42 @@ def test_hostile_office_files_neither_hang_nor_blow_memory(tmp_path: Path) -> No
             assert result.pdf.read_bytes()[:4] == b"%PDF", path.name
     # bounded: start-up plus the per-file timeout for each, far less in practice
     assert time.monotonic() - started < 30 + 20 * len(hostile) * 2
+
+
+def test_sigterm_stops_a_publish_with_libreoffice_and_its_folders_gone(
+    tmp_path: Path, signing_key: tuple[Path, Path]
+) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    from tests.helpers.cli import REPO
+
+    fake = tmp_path / "fake-soffice"
+    fake.write_text(FAKE_SOFFICE)
+    fake.chmod(0o755)
+    pidfile, scratch = tmp_path / "sleep.pid", tmp_path / "tmp"
+    scratch.mkdir()
+    src, hub = tmp_path / "src", tmp_path / "hub"
+    make_pptx(src / "HANGME.pptx", ["never"])
+    env = {
+        **os.environ,
+        SOFFICE_ENV: str(fake),
+        "PIDFILE": str(pidfile),
+        "TMPDIR": str(scratch),
+    }
+    cmd = [sys.executable, str(REPO / "main.py"), "publish", str(src), "--hub", str(hub)]
+    proc = subprocess.Popen(
+        [*cmd, "--key", str(signing_key[0])], env=env, stderr=subprocess.PIPE, text=True
+    )
+    deadline = time.monotonic() + 120
+    while not pidfile.exists():  # LibreOffice (the stand-in) is converting, and hangs
+        assert proc.poll() is None and time.monotonic() < deadline
+        time.sleep(0.1)
+    proc.send_signal(signal.SIGTERM)
+    _out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert err.strip() == "satchel: Interrupted; nothing was left half-done."
+    assert _gone(int(pidfile.read_text()))
+    assert list(scratch.iterdir()) == []
+    assert not hub.exists()  # a first publish that did not finish leaves no hub folder
