@@ -724,6 +724,7 @@ def test_whoosh_stays_behind_one_module() -> None:
     ]
     assert sorted(importers) == [
         "core/search/adoption.py",
+        "core/search/facets.py",
         "core/search/fold_analyzer.py",
         "core/search/folder.py",
         "core/search/positions.py",

@@ -6,7 +6,7 @@ import json
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # the search index and text decoding load on first use, not w
     # library: a sync with nothing to do never needs them
     from app.core.extract.types import Segment
     from app.core.search import (
+        FacetCounts,
         IndexDoc,
         PreparedIndex,
         SearchIndex,
@@ -478,6 +479,8 @@ class Library:
         filters: Mapping[str, str | Sequence[str]] | None = None,
         prefix_last: bool = False,
         correct: bool = True,
+        facets: bool = False,
+        within: Collection[str] | None = None,
         on_rebuilt: Callable[[int], None] | None = None,
     ) -> SearchResults:
         """Search the index (see :meth:`SearchIndex.search`).
@@ -493,6 +496,8 @@ class Library:
             "now": self.expiry_now(),
             "prefix_last": prefix_last,
             "correct": correct,
+            "facets": facets,
+            "within": within,
         }
         try:
             results = self.index.search(query, **kwargs)
@@ -516,6 +521,16 @@ class Library:
             if on_rebuilt is not None:
                 on_rebuilt(self.index.doc_count())
         return results
+
+    def facet_counts(
+        self,
+        *,
+        filters: Mapping[str, str | Sequence[str]] | None = None,
+        within: Collection[str] | None = None,
+    ) -> FacetCounts:
+        """The facet counts of every current item (within ``within``, None: all): see
+        :meth:`SearchIndex.facet_counts`; ``search(facets=True)`` counts a query's results."""
+        return self.index.facet_counts(filters=filters, now=self.expiry_now(), within=within)
 
     def rebuild_index(self) -> int:
         """Rebuild the search index from the database into a fresh folder (the damaged one

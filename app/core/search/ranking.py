@@ -17,7 +17,9 @@ import bisect
 import heapq
 import math
 import threading
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Iterable, Sequence
+from itertools import repeat
 from typing import Any
 
 import whoosh.codec.whoosh3 as _whoosh3_mod
@@ -30,12 +32,14 @@ __all__ = [
     "BM25_K1",
     "COORDINATION",
     "Ranked",
+    "bits_of",
     "holds",
     "idf",
     "is_term_union",
     "new_searcher",
     "run",
     "split_exclusions",
+    "term_bits",
     "term_positions",
 ]
 
@@ -43,6 +47,7 @@ Q: Any = _query_mod
 scoring: Any = _scoring_mod
 _W3LeafMatcher: Any = _whoosh3_mod.W3LeafMatcher
 _WrappingMatcher: Any = _wrappers_mod.WrappingMatcher
+_FilterMatcher: Any = _wrappers_mod.FilterMatcher
 
 BM25_K1 = 1.6
 BM25_B = 0.75
@@ -129,13 +134,16 @@ class NormCache:
 
 class Ranked:
     """What a search found: ``top`` the best (score, docnum) pairs, best first (ties: lower
-    docnum first), ``total`` every match that passed the filter and the mask."""
+    docnum first), ``total`` every match that passed the filter and the mask. ``docs``: when
+    asked for and known without another pass (plain words), the bitset of the matching
+    documents before the filter (mask and exclusions applied): the facet counts' input."""
 
-    __slots__ = ("top", "total")
+    __slots__ = ("docs", "top", "total")
 
-    def __init__(self, top: list[tuple[float, int]], total: int) -> None:
+    def __init__(self, top: list[tuple[float, int]], total: int, docs: int | None = None) -> None:
         self.top = top
         self.total = total
+        self.docs = docs
 
     def __len__(self) -> int:
         return self.total
@@ -151,10 +159,11 @@ def split_exclusions(q: Any, mask: Any) -> tuple[Any, Any]:
     return q, mask
 
 
-def run(searcher: Any, q: Any, limit: int, filt: Any, mask: Any) -> Ranked:
+def run(searcher: Any, q: Any, limit: int, filt: Any, mask: Any, *, docs: bool = False) -> Ranked:
+    """``docs``: also give :attr:`Ranked.docs` when it comes free (plain words)."""
     q, mask = split_exclusions(q, mask)
     if is_term_union(q):
-        return _run_union(searcher, q, limit, filt, mask)
+        return _run_union(searcher, q, limit, filt, mask, docs)
     # optimize=False: no block-quality skipping, so the collector counts every match as it
     # scores and len(results) is free. With skipping, Whoosh re-runs the whole query to
     # count, which costs more than the skipping saves on OR queries of common words
@@ -187,7 +196,9 @@ def is_term_union(q: Any) -> bool:
     return True
 
 
-def _run_union(searcher: Any, q: Any, limit: int, filt: Any, mask: Any) -> Ranked:
+def _run_union(
+    searcher: Any, q: Any, limit: int, filt: Any, mask: Any, docs: bool = False
+) -> Ranked:
     """What ``searcher.search(q, limit=, filter=, mask=, optimize=False)`` finds, computed
     the way Whoosh does it but a posting block at a time instead of a posting at a time.
 
@@ -203,9 +214,12 @@ def _run_union(searcher: Any, q: Any, limit: int, filt: Any, mask: Any) -> Ranke
     restrict = searcher._filter_to_comb(mask)
     items: list[tuple[float, int]] = []  # TopCollector's heap: (score, -docnum)
     total = 0
+    matched = 0
     for sub, offset in searcher.leaf_searchers():
         size = int(sub.doc_count_all())
         scores = _coordinated_scores(q, sub, size) if COORDINATION else _union_scores(q, sub, size)
+        if docs:  # C loops: about 0.5 ms for 5,000 documents
+            matched |= _packed(bytes(map(_ZERO.__lt__, scores))) << offset
         for docnum, score in enumerate(scores):
             if score <= 0:
                 continue
@@ -220,7 +234,12 @@ def _run_union(searcher: Any, q: Any, limit: int, filt: Any, mask: Any) -> Ranke
             elif score > items[0][0]:
                 heapq.heapreplace(items, (score, -global_docnum))
     items.sort(reverse=True)
-    return Ranked([(score, -negated) for score, negated in items], total)
+    top = [(score, -negated) for score, negated in items]
+    if not docs:
+        return Ranked(top, total)
+    if restrict is not None:
+        matched &= ~bits_of(restrict, int(searcher.doc_count_all()))
+    return Ranked(top, total, matched)
 
 
 def _coordinated_scores(q: Any, searcher: Any, size: int) -> list[float]:
@@ -306,6 +325,49 @@ def _add_term_scores(term: Any, searcher: Any, scores: list[float]) -> None:
     while m.is_active():  # deleted documents (a FilterMatcher), other scorers
         scores[m.id()] += float(m.score()) * boost
         m.next()
+
+
+_ZERO = 0.0
+_BIT_CHARS = b"0" + b"1" * 255  # bytes.translate: a document's flag byte -> its binary digit
+
+
+def _packed(flags: bytes | bytearray) -> int:
+    """The bitset of a one-byte-per-document array (nonzero: set)."""
+    return int(flags.translate(_BIT_CHARS)[::-1] or b"0", 2)
+
+
+def bits_of(docnums: Iterable[int], size: int) -> int:
+    """The bitset (bit n: document n) of ``docnums``, each in ``range(size)``."""
+    flags = bytearray(size)
+    deque(map(flags.__setitem__, docnums, repeat(1)), maxlen=0)
+    return _packed(flags)
+
+
+def term_bits(reader: Any, field: str, text: Any, size: int) -> int:
+    """The bitset of a term's documents (deleted ones included: the caller masks them), its
+    postings read a block at a time, like :func:`_add_term_scores`."""
+    if (field, text) not in reader:
+        return 0
+    flags = bytearray(size)
+    mark = flags.__setitem__
+    for leaf, offset in reader.leaf_readers():
+        if (field, text) not in leaf:
+            continue
+        m = leaf.postings(field, text)
+        if type(m) is _FilterMatcher:  # deleted documents: the caller masks them out
+            m = m.child
+        if type(m) is _W3LeafMatcher and m._i == 0:
+            while m.is_active():
+                if m._ids is None:
+                    m._read_ids()
+                ids = m._ids if not offset else map(offset.__add__, m._ids)
+                deque(map(mark, ids, repeat(1)), maxlen=0)
+                if m._lastblock:
+                    break
+                m._goto(m._nextoffset)
+        else:
+            deque(map(mark, map(offset.__add__, m.all_ids()), repeat(1)), maxlen=0)
+    return _packed(flags)
 
 
 def holds(searcher: Any, q: Any, docnum: int) -> bool:

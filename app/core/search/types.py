@@ -23,6 +23,7 @@ from app.core.extract.types import Segment
 __all__ = [
     "MARK_CLOSE",
     "MARK_OPEN",
+    "FacetCounts",
     "Hit",
     "IndexDoc",
     "IndexableItem",
@@ -135,6 +136,26 @@ class Hit:
 
 
 @dataclass(frozen=True)
+class FacetCounts:
+    """Facet counts of a search's results (see :mod:`.facets` for the rule).
+
+    ``groups``: group (``type`` for the item kind, else the tag kind: ``region``…) → value
+    (folded: lower case, accents off, as filters take it) → how many results hold it when
+    the other groups' filters apply; every value in the index is listed, zeros included.
+    ``matching``: results with every filter applied; ``unfiltered``: results without the
+    filters (``hidden`` = what the filters hide). All within the scope the search was given.
+    """
+
+    groups: Mapping[str, Mapping[str, int]]
+    matching: int
+    unfiltered: int
+
+    @property
+    def hidden(self) -> int:
+        return self.unfiltered - self.matching
+
+
+@dataclass(frozen=True)
 class SearchResults:
     """``total`` counts every matching, unexpired item (``hits`` holds at most ``limit``).
 
@@ -153,6 +174,8 @@ class SearchResults:
     #: the best hit matches fewer than half of the query's words (a search that in effect
     #: found nothing useful: counted for marketing as a weak result)
     weak: bool = False
+    #: facet counts of these results (only when the search was asked for them)
+    facets: FacetCounts | None = None
 
 
 def snippet_parts(snippet: str) -> list[tuple[str, bool]]:

@@ -25,8 +25,9 @@ documents are being analysed.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -39,6 +40,7 @@ from app.core.extract.types import Segment
 
 from . import query_syntax, ranking
 from .adoption import ShippedSegmentSpec, assemble, read_map
+from .facets import FacetCounter
 from .folder import (
     CURRENT,
     MARKER,
@@ -67,7 +69,7 @@ from .shipped_format import encode as encode_shipped
 from .shipped_segments import export_segment, value_kind
 from .snippets import HitMaker
 from .suggest import Corrector
-from .types import Hit, IndexDoc, SearchResults
+from .types import FacetCounts, Hit, IndexDoc, SearchResults
 
 __all__ = [
     "CURRENT",
@@ -86,6 +88,7 @@ _install_safe_pickle()
 
 windex: Any = _index_mod
 Q: Any = _query_mod
+_NOTHING: Any = Q.Term("id", "")  # no item has an empty id: a query that matches nothing
 
 
 class SearchIndex:
@@ -112,6 +115,7 @@ class SearchIndex:
         self._compiler = QueryCompiler(self._schema)
         self._hit_maker = HitMaker(text_loader, self._compiler)
         self._corrector = Corrector(self._compiler)
+        self._facets = FacetCounter()
         self._ix: Any = None
         self._searcher: Any = None
         self._dir: Path | None = None
@@ -367,6 +371,8 @@ class SearchIndex:
         now: datetime | None = None,
         prefix_last: bool = False,
         correct: bool = True,
+        facets: bool = False,
+        within: Collection[str] | None = None,
     ) -> SearchResults:
         """Search; never raises on a malformed query (it is then read as plain words).
 
@@ -391,28 +397,59 @@ class SearchIndex:
         AND across fields, OR within one. Items with ``expires_at <= now`` are never returned
         (``now`` defaults to the current time). An empty query lists the items that pass the
         filters, by title. ``prefix_last``: the last word, when not followed by a space, also
-        matches as a prefix (search as you type).
+        matches as a prefix (search as you type). ``facets``: the results carry the facet
+        counts (:mod:`.facets`) of the query they are for, within the items ``within``.
         """
         limit = max(1, int(limit))
         moment = now or datetime.now(UTC)
         with self._lock:
             run = _Run(self, self._require_searcher(), limit, filters, moment, prefix_last)
-            if not query.strip():
-                return run.list_all()
-            hits, total, weak = run.query(query)
-            correction = self._corrector.correction(run.searcher, query, prefix_last)
-            if correction is None:
-                return SearchResults(hits, total, suggestion=None, weak=weak)
-            if correct:
-                fixed, found, fixed_weak = run.query(correction)
-                if found:
-                    return SearchResults(
-                        fixed, found, suggestion=None, corrected=correction, weak=fixed_weak
-                    )
-                return SearchResults(hits, total, suggestion=None, weak=weak)
-            found = run.count(correction)
-            suggestion = correction if found and found >= total else None
-            return SearchResults(hits, total, suggestion=suggestion, weak=weak)
+            run.want_docs = facets
+            results = self._answer(run, query, correct)
+            if not facets:
+                return results
+            shown = run.seen.get((results.corrected or query).strip())
+            counts = self._facets.count(
+                run.searcher,
+                None if shown is None else shown[0],
+                mask=run._mask,
+                filters=filters,
+                within=within,
+                docs=None if shown is None else shown[1],
+            )
+            return dataclasses.replace(results, facets=counts)
+
+    def facet_counts(
+        self,
+        *,
+        filters: Mapping[str, str | Sequence[str]] | None = None,
+        now: datetime | None = None,
+        within: Collection[str] | None = None,
+    ) -> FacetCounts:
+        """The facet counts (:mod:`.facets`) of every unexpired item, within the items
+        ``within`` (None: all); ``search(facets=True)`` counts a query's results."""
+        mask = Q.NumericRange("expires", None, micros(now or datetime.now(UTC)))
+        with self._lock:
+            searcher = self._require_searcher()
+            return self._facets.count(searcher, None, mask=mask, filters=filters, within=within)
+
+    def _answer(self, run: _Run, query: str, correct: bool) -> SearchResults:
+        if not query.strip():
+            return run.list_all()
+        hits, total, weak = run.query(query)
+        correction = self._corrector.correction(run.searcher, query, run._prefix_last)
+        if correction is None:
+            return SearchResults(hits, total, suggestion=None, weak=weak)
+        if correct:
+            fixed, found, fixed_weak = run.query(correction)
+            if found:
+                return SearchResults(
+                    fixed, found, suggestion=None, corrected=correction, weak=fixed_weak
+                )
+            return SearchResults(hits, total, suggestion=None, weak=weak)
+        found = run.count(correction)
+        suggestion = correction if found and found >= total else None
+        return SearchResults(hits, total, suggestion=suggestion, weak=weak)
 
 
 class _Run:
@@ -434,6 +471,9 @@ class _Run:
         self._filter = filter_query(filters)
         self._mask = Q.NumericRange("expires", None, micros(now))
         self._prefix_last = prefix_last
+        self.want_docs = False  # keep each query's documents (for the facet counts)
+        #: query as run (stripped) -> (its compiled query, its documents when known)
+        self.seen: dict[str, tuple[Any, int | None]] = {}
 
     def list_all(self) -> SearchResults:
         """Every item that passes the filters, by title."""
@@ -454,10 +494,14 @@ class _Run:
         results: ranking.Ranked | None = None
         if parsed is not None:
             try:
-                results = self._rank(parsed, self._limit)
+                results = self._rank(parsed, self._limit, docs=self.want_docs)
             except Exception:  # a query Whoosh cannot run: read it as plain words
                 parsed = self._compiler.parse_plain(searcher, query)
                 results = None if parsed is None else self._rank(parsed, self._limit)
+        self.seen[query.strip()] = (
+            _NOTHING if parsed is None else parsed,
+            0 if results is None else results.docs,
+        )
         if results is None or parsed is None:
             return [], 0, False
         hits = self._hit_maker.hits(searcher, results, parsed, query)
@@ -477,8 +521,8 @@ class _Run:
         except Exception:
             return 0
 
-    def _rank(self, parsed: Any, limit: int) -> ranking.Ranked:
-        return ranking.run(self.searcher, parsed, limit, self._filter, self._mask)
+    def _rank(self, parsed: Any, limit: int, *, docs: bool = False) -> ranking.Ranked:
+        return ranking.run(self.searcher, parsed, limit, self._filter, self._mask, docs=docs)
 
     def _is_weak(self, query: str, docnum: int) -> bool:
         """Whether document ``docnum`` holds fewer than half of the query's words: the words
