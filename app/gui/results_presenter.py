@@ -2,7 +2,8 @@
 
 Search answers go into the model as hits; while a query is active the list is in relevance
 order (the order the rep chose comes back when the query is cleared); the header line says how
-many results there are, offers "did you mean" and "Request this"; the first result is selected
+many results there are (and how many more the ticked filters hide), offers "did you mean",
+"Showing results for" and "Request this"; the first result is selected
 so that arrows and Enter work straight from the search field.
 """
 
@@ -130,8 +131,12 @@ class ResultsPresenter(QObject):
         last = self._search.last
         if last is not None and last.results is not None and self._search.query.strip():
             results = last.results
+            facets = results.facets
+            # the core's count is exact within the scope; the list holds the first hits only
+            found = shown if facets is None else max(shown, facets.matching)
+            hidden = 0 if facets is None or not last.request.filters else facets.hidden
             self._header.show_results(
-                last.request.query, shown, results.suggestion, results.corrected
+                last.request.query, found, results.suggestion, results.corrected, hidden
             )
         else:
             self._header.show_listing(shown, total)

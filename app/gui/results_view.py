@@ -141,6 +141,7 @@ class ResultsView(QListView):
 
 
 _AS_TYPED = "satchel:as-typed"  # the link of "Search instead for ..." (never a query)
+_CLEAR_FILTERS = "satchel:clear-filters"  # the link of "... hidden by filters. Clear filters"
 
 
 class ResultsHeader(QWidget):
@@ -148,13 +149,16 @@ class ResultsHeader(QWidget):
 
     suggestion_clicked = Signal(str)
     as_typed_clicked = Signal()  # "Search instead for <the query as typed>"
+    clear_filters_clicked = Signal()  # "12 more hidden by filters. Clear filters"
     request_clicked = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.summary = QLabel(self)
         self.summary.setAccessibleName("Result count")
-        self.summary.setWordWrap(True)  # a long query wraps instead of being cut
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.summary.linkActivated.connect(self._link)
         self.suggestion = QLabel(self)
         self.suggestion.setAccessibleName("Did you mean")
         self.suggestion.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
@@ -179,16 +183,29 @@ class ResultsHeader(QWidget):
     def _link(self, href: str) -> None:
         if href == _AS_TYPED:
             self.as_typed_clicked.emit()
+        elif href == _CLEAR_FILTERS:
+            self.clear_filters_clicked.emit()
         else:
             self.suggestion_clicked.emit(href)
 
     def show_results(
-        self, query: str, shown: int, suggestion: str | None, corrected: str | None = None
+        self,
+        query: str,
+        shown: int,
+        suggestion: str | None,
+        corrected: str | None = None,
+        hidden: int = 0,
     ) -> None:
+        """``hidden``: matches of the query that the ticked filters hide."""
         q = html.escape(query.strip())
+        more = (
+            f" — {hidden} more hidden by filters. <a href='{_CLEAR_FILTERS}'>Clear filters</a>"
+            if hidden > 0
+            else ""
+        )
         if corrected:
             c = html.escape(corrected.strip())
-            self.summary.setText(f"{shown} result{'s' if shown != 1 else ''} for “{c}”")
+            self.summary.setText(f"{shown} result{'s' if shown != 1 else ''} for “{c}”{more}")
             self.suggestion.setText(
                 f"Showing results for <b>{c}</b>. Search instead for <a href='{_AS_TYPED}'>{q}</a>"
             )
@@ -196,7 +213,9 @@ class ResultsHeader(QWidget):
             self.request.setVisible(shown == 0)
             return
         if shown:
-            self.summary.setText(f"{shown} result{'s' if shown != 1 else ''} for “{q}”")
+            self.summary.setText(f"{shown} result{'s' if shown != 1 else ''} for “{q}”{more}")
+        elif more:
+            self.summary.setText(f"Nothing found for “{q}”{more}")
         else:
             self.summary.setText(f"Nothing found for “{q}”.")
         if suggestion:

@@ -5,6 +5,10 @@ search lane; at most one search is in flight and only the latest waiting one is 
 request carries a sequence number, and an answer for anything but the latest request is
 dropped, so a slow early search never overwrites a later one.
 
+Facets: every search also counts the facet values of its results (within the sidebar's scope,
+see :meth:`SearchController.set_scope`), and an empty query counts the whole scope, on the same
+lane with the same newest-wins rule; the counts arrive on :attr:`facets_counted`.
+
 Usage journal: a search is recorded once the rep pauses (2 s after the results are shown), or
 at once when they press Enter or open a result; never per keystroke, and the same query is not
 recorded twice in a row.
@@ -13,13 +17,13 @@ recorded twice in a row.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.core.library import Library
-from app.core.search import SearchResults
+from app.core.search import FacetCounts, SearchResults
 from app.core.usage.journal import Journal
 from app.gui.child_jobs import warm_index
 from app.gui.workers import Lane, TaskRunner
@@ -37,6 +41,11 @@ class SearchRequest:
     query: str
     filters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     as_typed: bool = False  # "Search instead for ...": no correction of misspelled words
+    within: frozenset[str] | None = None  # the sidebar's scope (None: the whole library)
+
+    @property
+    def empty(self) -> bool:
+        return not self.query.strip()
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,17 +54,22 @@ class SearchOutcome:
     results: SearchResults | None  # None: the query is empty (not searching)
 
 
-def run_search(library: Library, request: SearchRequest) -> SearchResults:
-    """One search (on the search lane). The last word also matches as a prefix, since the
-    rep may still be typing it; misspelled words are corrected by the core (a miss shows
+def run_search(library: Library, request: SearchRequest) -> SearchResults | FacetCounts:
+    """One search (on the search lane), with the facet counts of its results; for an empty
+    query, the facet counts of the scope only. The last word also matches as a prefix, since
+    the rep may still be typing it; misspelled words are corrected by the core (a miss shows
     the correction's results, as the CLI does)."""
     filters = {k: list(v) for k, v in request.filters.items()} or None
+    if request.empty:
+        return library.facet_counts(filters=filters, within=request.within)
     return library.search(
         request.query,
         limit=RESULT_LIMIT,
         filters=filters,
         prefix_last=True,
         correct=not request.as_typed,
+        facets=True,
+        within=request.within,
     )
 
 
@@ -64,6 +78,7 @@ class SearchController(QObject):
 
     results = Signal(object)  # SearchOutcome
     failed = Signal(str)
+    facets_counted = Signal(object)  # FacetCounts of the latest request
     recorded = Signal(str)  # a search event was written for this query
     index_opened = Signal(int)  # documents in the index
 
@@ -74,6 +89,7 @@ class SearchController(QObject):
         self._query = ""
         self._as_typed = False
         self._filters: dict[str, tuple[str, ...]] = {}
+        self._within: frozenset[str] | None = None
         self._seq = 0
         self._in_flight: SearchRequest | None = None
         self._waiting: SearchRequest | None = None
@@ -103,6 +119,15 @@ class SearchController(QObject):
     def ready(self) -> bool:
         return self._ready
 
+    @property
+    def settling(self) -> bool:
+        """A newer request is about to run (debounce running, or one waits its turn)."""
+        return self._debounce.isActive() or self._waiting is not None
+
+    @property
+    def filters(self) -> dict[str, tuple[str, ...]]:
+        return dict(self._filters)
+
     def open_index(self, *, reopen: bool = False) -> None:
         """Open the search index on the search lane (``reopen``: another process changed it,
         so drop the open one first). Searches typed meanwhile run once it is open."""
@@ -121,8 +146,7 @@ class SearchController(QObject):
     def _index_ready(self, count: object) -> None:
         self._ready = True
         self.index_opened.emit(int(count) if isinstance(count, int) else 0)
-        if self._query.strip():
-            self._fire()
+        self._fire()  # the typed query, or the facet counts of the scope
 
     def _index_failed(self, exc: BaseException) -> None:
         log.error("the search index could not be opened", exc_info=exc)
@@ -143,8 +167,15 @@ class SearchController(QObject):
         if clean == self._filters:
             return
         self._filters = clean
-        if self._query.strip():
-            self._debounce.start(0)
+        self._debounce.start(0)
+
+    def set_scope(self, ids: Collection[str] | None) -> None:
+        """Count facets (and hidden matches) within these items only; None: all of them."""
+        within = None if ids is None else frozenset(ids)
+        if within == self._within:
+            return
+        self._within = within
+        self._debounce.start(0)
 
     def search_as_typed(self) -> None:
         """Search the current query again without correcting its words, now."""
@@ -153,9 +184,8 @@ class SearchController(QObject):
             self._fire()
 
     def refresh(self) -> None:
-        """Search again now (the library changed)."""
-        if self._query.strip():
-            self._fire()
+        """Search (or count the facets) again now: the library changed."""
+        self._fire()
 
     def record_now(self) -> None:
         """Record the shown search in the journal (pause, Enter, or a result opened)."""
@@ -183,11 +213,11 @@ class SearchController(QObject):
     def _fire(self) -> None:
         self._debounce.stop()
         self._seq += 1
-        request = SearchRequest(self._seq, self._query, dict(self._filters), self._as_typed)
-        if not request.query.strip():
-            self._waiting = None
-            self._deliver(request, None)
-            return
+        request = SearchRequest(
+            self._seq, self._query, dict(self._filters), self._as_typed, self._within
+        )
+        if request.empty and self._last is not None and self._last.results is not None:
+            self._deliver(request, None)  # back to browsing at once; the counts follow
         if not self._ready:
             return
         if self._in_flight is not None:
@@ -207,8 +237,13 @@ class SearchController(QObject):
 
     def _finished(self, request: SearchRequest, results: object) -> None:
         self._in_flight = None
-        if request.seq == self._seq and isinstance(results, SearchResults):
-            self._deliver(request, results)
+        if request.seq == self._seq:
+            if isinstance(results, SearchResults):
+                self._deliver(request, results)
+                if results.facets is not None:
+                    self.facets_counted.emit(results.facets)
+            elif isinstance(results, FacetCounts):
+                self.facets_counted.emit(results)
         self._next()
 
     def _failed(self, request: SearchRequest, exc: BaseException) -> None:

@@ -2,6 +2,17 @@
 
 Scopes (All, What's new, Favourites, a kit) are picked one at a time; facet values are check
 boxes: AND across facets, OR within one (the search filters use the same rule).
+
+Facet counts are live: those of the current results (the query, within the scope, with the
+other facets' ticks applied), as the core counts them (:mod:`app.core.search.facets`) on the
+search lane; :meth:`Sidebar.set_live_counts` writes them into the rows in place (no rebuild, so
+nothing jumps or loses focus while the rep types). Until the first live counts arrive, the
+counts are the scope's own, counted from the item list.
+
+A value whose count drops to zero stays in its place, greyed (and not tickable): the list
+does not reshuffle under the pointer as the rep types, and the rep still sees that the value
+exists but holds none of these results. The order is the scope's counts (most first), not the
+live ones, for the same reason. A ticked value never disappears and stays tickable.
 """
 
 from __future__ import annotations
@@ -13,6 +24,8 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, 
 from PySide6.QtGui import QFont, QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
 
+from app.core.search import FacetCounts
+from app.core.search.facets import facet_value
 from app.gui import icons
 from app.gui.item_data import FACETS, kind_label
 from app.gui.library_model import Scope
@@ -64,20 +77,28 @@ class SidebarModel(QStandardItemModel):
                 continue
             section = self._section(label)
             for value in sorted(values, key=lambda v: (-counts.get(v, 0), v.casefold())):
-                shown = kind_label(value) if key == "type" else value
-                entry = self._entry(f"{shown}  ({counts.get(value, 0)})", ("facet", key, value))
+                entry = self._entry("", ("facet", key, value))
                 entry.setCheckable(True)
-                entry.setCheckState(
-                    Qt.CheckState.Checked
-                    if value in checked.get(key, set())
-                    else Qt.CheckState.Unchecked
-                )
-                entry.setData(
-                    f"{label} {shown}, {counts.get(value, 0)} items",
-                    Qt.ItemDataRole.AccessibleTextRole,
-                )
+                on = value in checked.get(key, set())
+                entry.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+                self.show_count(entry, counts.get(value, 0))
                 section.appendRow(entry)
             root.appendRow(section)
+
+    @staticmethod
+    def show_count(entry: QStandardItem, count: int) -> None:
+        """Write a facet row's count; zero greys it out unless it is ticked."""
+        _, key, value = entry.data(ENTRY_ROLE)
+        shown = kind_label(value) if key == "type" else value
+        entry.setText(f"{shown}  ({count})")
+        label = dict(FACETS).get(key, key)
+        entry.setData(f"{label} {shown}, {count} items", Qt.ItemDataRole.AccessibleTextRole)
+        ticked = entry.checkState() == Qt.CheckState.Checked
+        flags = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable
+        if count or ticked:
+            flags |= Qt.ItemFlag.ItemIsEnabled
+        if entry.flags() != flags:
+            entry.setFlags(flags)
 
     @staticmethod
     def _section(text: str) -> QStandardItem:
@@ -102,6 +123,7 @@ class Sidebar(QTreeView):
 
     scope_changed = Signal(object, object)  # Scope, kit name or None
     facets_changed = Signal(object)  # dict facet -> tuple of values
+    rebuilt = Signal()  # new scope counts (the library or the scope changed)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -118,6 +140,7 @@ class Sidebar(QTreeView):
         self._scope: tuple[Scope, str | None] = (Scope.ALL, None)
         self._checked: dict[str, set[str]] = {}
         self._rebuilding = False
+        self._live: FacetCounts | None = None
         self._just_toggled: object = None
         self.clicked.connect(self._clicked)
         self.sidebar_model.itemChanged.connect(self._item_changed)
@@ -153,8 +176,43 @@ class Sidebar(QTreeView):
             )
             self.expandAll()
             self._select_scope()
+            if self._live is not None:
+                self._write_live()
         finally:
             self._rebuilding = False
+        self.rebuilt.emit()
+
+    def set_live_counts(self, counts: FacetCounts) -> None:
+        """The facet counts of the current results (see the module docstring)."""
+        self._live = counts
+        self._rebuilding = True
+        try:
+            self._write_live()
+        finally:
+            self._rebuilding = False
+
+    def facet_count(self, key: str, value: str) -> int | None:
+        """The count a facet row shows (None: no such row)."""
+        index = self._find(("facet", key, value))
+        if not index.isValid():
+            return None
+        text = str(index.data())
+        return int(text.rsplit("(", 1)[1].rstrip(")"))
+
+    def is_greyed(self, key: str, value: str) -> bool:
+        index = self._find(("facet", key, value))
+        return index.isValid() and not (index.flags() & Qt.ItemFlag.ItemIsEnabled)
+
+    def _write_live(self) -> None:
+        live = self._live
+        if live is None:
+            return
+        for index in self._all_indexes():
+            entry = index.data(ENTRY_ROLE)
+            if entry and entry[0] == "facet":
+                counts = live.groups.get(entry[1], {})
+                item = self.sidebar_model.itemFromIndex(index)
+                SidebarModel.show_count(item, counts.get(facet_value(entry[2]), 0))
 
     def select_scope(self, scope: Scope, kit: str | None = None) -> None:
         if (scope, kit) != self._scope:

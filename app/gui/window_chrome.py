@@ -23,6 +23,7 @@ from app.gui import icons
 from app.gui.banners import Banner, BannerArea, SyncStatus
 from app.gui.detail_pane import DetailPane
 from app.gui.empty_state import EmptyState
+from app.gui.filter_chips import FilterChips
 from app.gui.item_delegate import ItemDelegate
 from app.gui.results_view import ResultsHeader, ResultsView, SearchField
 from app.gui.sidebar import Sidebar
@@ -125,6 +126,7 @@ def build_widgets(window: MainWindow) -> None:
     window.results.setItemDelegate(ItemDelegate(window.model, window.results))
     window.results.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
     window.results_header = ResultsHeader(window)
+    window.filter_chips = FilterChips(window)
     window.empty_state = EmptyState(window)
     window.list_stack = QStackedWidget(window)
     window.list_stack.addWidget(window.results)
@@ -136,6 +138,7 @@ def build_widgets(window: MainWindow) -> None:
     column.setContentsMargins(0, 0, 0, 0)
     column.setSpacing(0)
     column.addWidget(window.results_header)
+    column.addWidget(window.filter_chips)
     column.addWidget(window.list_stack, 1)
     center.setMinimumWidth(260)
 

@@ -127,3 +127,116 @@ def test_searches_are_recorded_on_a_pause_not_per_keystroke(qtbot, demo_window) 
     pending = window.runner.pending()
     window.search.record_now()  # Enter on the same query: not counted twice
     assert window.runner.pending() == pending  # nothing was queued to write
+
+
+# ------------------------------------------------------------------ live facets and chips
+
+
+def _counted(qtbot, window, action):
+    """Run ``action`` and wait for the facet counts that answer it (not an older answer)."""
+    with qtbot.waitSignal(
+        window.search.facets_counted,
+        timeout=10_000,
+        check_params_cb=lambda _counts: not window.search.settling,
+    ) as blocker:
+        action()
+    return blocker.args[0]
+
+
+def _kinds(window) -> dict[str, int]:
+    kinds: dict[str, int] = {}
+    for row in range(window.proxy.rowCount()):
+        kind = window.model.summary(window.proxy.index(row, 0).data(Roles.ID)).kind
+        kinds[kind] = kinds.get(kind, 0) + 1
+    return kinds
+
+
+def test_facet_counts_follow_the_query(qtbot, demo_window) -> None:
+    """Given the demo library, when the rep types "warranty", then the sidebar's type
+    counts are those of the listed results, and a value none of them holds stays visible,
+    greyed, with 0; clearing the query brings back the library's counts."""
+    window = demo_window
+    sidebar = window.sidebar
+    library_pdfs = sidebar.facet_count("type", "pdf")
+    assert library_pdfs == sum(1 for s in window.model.items() if s.kind == "pdf")
+    counts = _counted(qtbot, window, lambda: window.search_field.setText("warranty"))
+    shown = _kinds(window)
+    assert counts.matching == window.proxy.rowCount() == sum(shown.values())
+    for kind in {s.kind for s in window.model.items()}:
+        assert sidebar.facet_count("type", kind) == shown.get(kind, 0), kind
+    absent = [k for k in {s.kind for s in window.model.items()} if k not in shown]
+    assert absent, "the demo query should leave some kind out"
+    assert sidebar.is_greyed("type", absent[0])
+    assert sidebar.facet_count("type", "pdf") < library_pdfs
+    _counted(qtbot, window, lambda: window.search_field.setText(""))
+    assert sidebar.facet_count("type", "pdf") == library_pdfs
+    assert not sidebar.is_greyed("type", absent[0])
+
+
+def test_ticked_facets_show_as_chips_and_the_header_says_what_they_hide(qtbot, demo_window) -> None:
+    """Given a query, when the rep ticks PowerPoint, then a chip shows it, the other groups
+    count only PowerPoint results while the type group keeps its counts, and the header says
+    how many matches the filter hides; the chip's × removes the filter."""
+    window = demo_window
+    sidebar, chips, header = window.sidebar, window.filter_chips, window.results_header
+    before = _counted(qtbot, window, lambda: window.search_field.setText("pricing"))
+    assert not chips.isVisibleTo(window)
+    after = _counted(qtbot, window, lambda: sidebar.set_facet("type", "pptx", True))
+    assert [c.text() for c in chips.chips] == ["Type: PowerPoint  ✕"]
+    assert chips.isVisibleTo(window)
+    assert after.groups["type"] == before.groups["type"]  # its own group is not narrowed
+    assert after.matching == before.groups["type"]["pptx"] == window.proxy.rowCount()
+    hidden = before.matching - after.matching
+    assert hidden > 0
+    assert f"{after.matching} result" in header.summary.text()
+    assert f"{hidden} more hidden by filters" in header.summary.text()
+    assert "Clear filters" in header.summary.text()
+    for key in ("segment", "region"):
+        for value, count in after.groups[key].items():
+            assert count <= before.groups[key][value]
+    # a later search keeps the filter, and says so
+    _counted(qtbot, window, lambda: window.search_field.setText("hospital"))
+    assert chips.isVisibleTo(window) and sidebar.facets() == {"type": ("pptx",)}
+    # the chip's × removes it
+    _counted(qtbot, window, lambda: chips.chips[0].click())
+    assert sidebar.facets() == {}
+    assert not chips.isVisibleTo(window)
+    assert "hidden by filters" not in header.summary.text()
+
+
+def test_clear_all_and_clear_filters_untick_everything(qtbot, demo_window) -> None:
+    window = demo_window
+    sidebar, chips, header = window.sidebar, window.filter_chips, window.results_header
+    _counted(qtbot, window, lambda: window.search_field.setText("pricing"))
+    _counted(qtbot, window, lambda: sidebar.set_facet("type", "pdf", True))
+    _counted(qtbot, window, lambda: sidebar.set_facet("region", "DACH", True))
+    assert [c.text() for c in chips.chips] == ["Type: PDF  ✕", "Region: DACH  ✕"]
+    counts = _counted(qtbot, window, chips.clear_all.click)
+    assert sidebar.facets() == {} and not chips.isVisibleTo(window)
+    assert counts.hidden == 0
+    assert window.proxy.rowCount() == counts.matching
+    # the header's "Clear filters" link does the same
+    _counted(qtbot, window, lambda: sidebar.set_facet("type", "pdf", True))
+    assert "Clear filters" in header.summary.text()
+    _counted(qtbot, window, lambda: header.summary.linkActivated.emit("satchel:clear-filters"))
+    assert sidebar.facets() == {} and not chips.isVisibleTo(window)
+
+
+def test_facets_follow_each_other_without_a_query(qtbot, demo_window) -> None:
+    """With no query, ticking PowerPoint narrows the other groups to the PowerPoint items;
+    a ticked value whose count drops to zero stays, ticked and not greyed."""
+    window = demo_window
+    sidebar = window.sidebar
+    pptx = {s.id for s in window.model.items() if s.kind == "pptx"}
+    _counted(qtbot, window, lambda: sidebar.set_facet("type", "pptx", True))
+    assert window.proxy.rowCount() == len(pptx)
+    dach = sum(
+        1 for s in window.model.items() if s.id in pptx and "DACH" in s.tags.get("region", ())
+    )
+    assert sidebar.facet_count("region", "DACH") == dach
+    assert sidebar.facet_count("type", "pdf") == sum(
+        1 for s in window.model.items() if s.kind == "pdf"
+    )
+    _counted(qtbot, window, lambda: window.search_field.setText("spreadsheet"))
+    assert sidebar.facet_count("type", "pptx") is not None  # a ticked value never goes
+    assert not sidebar.is_greyed("type", "pptx")
