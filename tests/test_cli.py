@@ -143,3 +143,39 @@ def test_search_corrects_typos_as_the_app_does(tmp_path: Path) -> None:
     assert {"query": "regonal hospitls", "results": 1, "corrected": "regional hospitals"} in [
         {k: v for k, v in d.items() if k != "weak"} for d in searches
     ]
+
+
+def test_search_facets_count_the_results_per_value(tmp_path: Path) -> None:
+    """``search --json --facets`` prints an object: the same result rows, the total, each
+    group's counts of the results (the other groups' filters applied) and what the filters
+    hide; without --facets the array is unchanged."""
+    src, hub, home, key = tmp_path / "src", tmp_path / "hub", tmp_path / "home", tmp_path / "k"
+    make_pptx(src / "Pitch.pptx", ["Hospital pricing"], title="Pitch")
+    make_docx(src / "Brief.docx", ["Hospital partner brief."])
+    make_docx(src / "Notes.docx", ["Clinic notes, nothing else."])
+    (src / "satchel.toml").write_text(
+        '["Pitch.pptx"]\ntags = { region = ["DACH"] }\n'
+        '["Brief.docx"]\ntags = { region = ["Nordics", "DACH"] }\n'
+        '["Notes.docx"]\ntags = { region = ["Nordics"] }\n',
+        encoding="utf-8",
+    )
+    run("keygen", "--out", key, home=home)
+    run("publish", src, "--hub", hub, "--key", key, home=home)
+    run("sync", "--hub", hub, "--trust", f"{key}.pub", home=home)
+
+    plain = json.loads(run("search", "hospital", "--json", home=home).stdout)
+    assert isinstance(plain, list) and len(plain) == 2
+    out = json.loads(run("search", "hospital", "--json", "--facets", home=home).stdout)
+    assert out["results"] == plain
+    assert out["total"] == 2 and out["hidden_by_filters"] == 0
+    assert out["facets"] == {"region": {"DACH": 2, "Nordics": 1}, "type": {"docx": 1, "pptx": 1}}
+
+    args = ("search", "hospital", "--json", "--facets", "--filter", "type=pptx")
+    narrowed = json.loads(run(*args, home=home).stdout)
+    assert [r["kind"] for r in narrowed["results"]] == ["pptx"]
+    assert narrowed["total"] == 1 and narrowed["hidden_by_filters"] == 1
+    # the type group keeps its counts (ticking Word would add 1); region counts PowerPoint only
+    assert narrowed["facets"] == {"region": {"DACH": 1}, "type": {"docx": 1, "pptx": 1}}
+
+    text = run("search", "hospital", "--facets", "--filter", "type=pptx", home=home).stdout
+    assert "region: DACH 1" in text and "1 more result(s) hidden by the filters." in text

@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.core.errors import ConfigError, SatchelError
 from app.core.library import Library
@@ -14,6 +15,9 @@ from app.core.models import Item
 from app.core.opener import open_native
 from app.core.timeutil import iso
 from app.core.usage.journal import Journal
+
+if TYPE_CHECKING:  # the search package (and Whoosh) loads only for a search
+    from app.core.search import FacetCounts, SearchResults
 
 FILTER_FIELDS = (
     "type", "kind", "product", "segment", "stage", "persona", "region", "tag", "share",
@@ -40,6 +44,12 @@ def register(sub: Any) -> None:
         "--as-typed",
         action="store_true",
         help="do not replace misspelled words when the query finds nothing",
+    )
+    p.add_argument(
+        "--facets",
+        action="store_true",
+        help="also count the results per type and tag value (with --json: an object, not an "
+        "array: results, total, facets, hidden_by_filters)",
     )
     p.set_defaults(handler=cmd_search)
 
@@ -131,7 +141,6 @@ def cmd_search(args: argparse.Namespace, home: Path) -> int:
     if args.limit < 1:
         raise ConfigError("--limit must be at least 1.")
     filters = parse_filters(args.filter)
-    from app.core.search.types import location_label, snippet_plain  # Whoosh: only to search
 
     def rebuilt(items: int) -> None:
         print(
@@ -147,6 +156,7 @@ def cmd_search(args: argparse.Namespace, home: Path) -> int:
             limit=args.limit,
             filters=filters,
             correct=not args.as_typed,
+            facets=args.facets,
             on_rebuilt=rebuilt,
         )
         Journal(lib).search(
@@ -157,6 +167,7 @@ def cmd_search(args: argparse.Namespace, home: Path) -> int:
             corrected=results.corrected,
         )
         paths = {h.id: str(lib.file_path(lib.item(h.id))) for h in results.hits}
+        names = facet_names(lib.items()) if results.facets is not None else {}
     if results.corrected:
         print(
             f'Showing results for "{results.corrected}". Search instead for '
@@ -165,34 +176,104 @@ def cmd_search(args: argparse.Namespace, home: Path) -> int:
         )
     elif results.suggestion and results.hits:
         print(f'Did you mean "{results.suggestion}"?', file=sys.stderr)
+    facets = None
+    if results.facets is not None:
+        facets = facets_json(results.facets, names, filters)
     if args.json:
-        rows = [
-            {
-                "id": h.id,
-                "title": h.title,
-                "version": h.version,
-                "score": round(h.score, 4),
-                "snippet": snippet_plain(h.snippet),
-                "location": h.location,
-                "kind": h.kind,
-                "path": paths.get(h.id),
-                # the corrected query these results are for (null: the query as typed)
-                "corrected": results.corrected,
-            }
-            for h in results.hits
-        ]
+        print_json(results, paths, facets)
+    else:
+        print_text(args.query, results, facets)
+    return 0
+
+
+def print_json(
+    results: SearchResults, paths: Mapping[str, str], facets: dict[str, dict[str, int]] | None
+) -> None:
+    """The JSON array of hits; with facets, an object holding it (README, "Facets")."""
+    from app.core.search.types import snippet_plain  # Whoosh: only to search
+
+    rows = [
+        {
+            "id": h.id,
+            "title": h.title,
+            "version": h.version,
+            "score": round(h.score, 4),
+            "snippet": snippet_plain(h.snippet),
+            "location": h.location,
+            "kind": h.kind,
+            "path": paths.get(h.id),
+            # the corrected query these results are for (null: the query as typed)
+            "corrected": results.corrected,
+        }
+        for h in results.hits
+    ]
+    if results.facets is None or facets is None:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
-        return 0
+        return
+    document = {
+        "results": rows,
+        "total": results.total,
+        "facets": facets,
+        "hidden_by_filters": results.facets.hidden,
+    }
+    print(json.dumps(document, ensure_ascii=False, indent=1))
+
+
+def print_text(
+    query: str, results: SearchResults, facets: dict[str, dict[str, int]] | None
+) -> None:
+    from app.core.search.types import location_label, snippet_plain  # Whoosh: only to search
+
+    hidden = results.facets.hidden if results.facets is not None else 0
     if not results.hits:
         hint = f' Did you mean "{results.suggestion}"?' if results.suggestion else ""
-        print(f"No results for {args.query!r}.{hint}")
-        return 0
+        print(f"No results for {query!r}.{hint}")
     for n, h in enumerate(results.hits, 1):
         where = "" if h.location is None else f" ({location_label(h.kind, h.location)})"
         print(f"{n:2}. {h.title}{where}  [{h.id} v{h.version}]")
         if h.snippet:
             print(f"    {snippet_plain(h.snippet)}")
-    return 0
+    if facets and results.hits:
+        print()
+        for group, values in facets.items():
+            print(f"{group}: " + ", ".join(f"{value} {count}" for value, count in values.items()))
+    if hidden:
+        more = "more " if results.hits else ""
+        print(f"{hidden} {more}result(s) hidden by the filters.")
+
+
+def facet_names(items: Sequence[Item]) -> dict[str, dict[str, str]]:
+    """group → folded value → the value as marketing spelled it (the first met)."""
+    from app.core.search.facets import facet_group, facet_value
+
+    names: dict[str, dict[str, str]] = {"type": {}, "share": {}}
+    for item in items:
+        names["type"].setdefault(facet_value(item.kind), item.kind)
+        names["share"].setdefault(facet_value(item.share), item.share)
+        for kind, values in (item.tags or {}).items():
+            group = names.setdefault(facet_group(str(kind)), {})
+            for value in [values] if isinstance(values, str) else values:
+                group.setdefault(facet_value(str(value)), str(value))
+    return names
+
+
+def facets_json(
+    counts: FacetCounts, names: Mapping[str, Mapping[str, str]], filters: Mapping[str, list[str]]
+) -> dict[str, dict[str, int]]:
+    """Each group's values with their counts, most first; a zero only for a filtered value."""
+    from app.core.search.facets import facet_group, facet_value
+
+    chosen = {(facet_group(k), facet_value(v)) for k, vs in filters.items() for v in vs}
+    out: dict[str, dict[str, int]] = {}
+    for group, values in sorted(counts.groups.items()):
+        shown = {
+            names.get(group, {}).get(value, value): count
+            for value, count in sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))
+            if count or (group, value) in chosen
+        }
+        if shown:
+            out[group] = shown
+    return out
 
 
 def cmd_open(args: argparse.Namespace, home: Path) -> int:
