@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -157,22 +158,28 @@ class ResultsHeader(QWidget):
         self.summary = QLabel(self)
         self.summary.setAccessibleName("Result count")
         self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.summary.setWordWrap(True)  # long queries and notes wrap, never widen the window
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.summary.linkActivated.connect(self._link)
         self.suggestion = QLabel(self)
         self.suggestion.setAccessibleName("Did you mean")
         self.suggestion.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.suggestion.setWordWrap(True)
         self.suggestion.linkActivated.connect(self._link)
         self.request = QPushButton(icons.icon("request"), "Request this…", self)
         self.request.setAccessibleName("Request this material from marketing")
         self.request.setToolTip("Nothing found: ask marketing for it")
         self.request.clicked.connect(self.request_clicked)
-        layout = QHBoxLayout(self)
+        # the count (and what filters hide) on the first line, "Did you mean" / "Showing
+        # results for" under it: side by side they squeezed each other into narrow columns
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
-        layout.addWidget(self.summary)
+        layout.setSpacing(2)
+        first = QHBoxLayout()
+        first.addWidget(self.summary, 1)
+        first.addWidget(self.request)
+        layout.addLayout(first)
         layout.addWidget(self.suggestion)
-        layout.addStretch(1)
-        layout.addWidget(self.request)
         self.show_listing(0, 0)
 
     def show_listing(self, shown: int, total: int) -> None:
