@@ -391,7 +391,6 @@ class MainWindow(QMainWindow):
         if snap is None:
             return
         items = self.model.items()
-        scoped = [s for s in items if self.proxy.in_scope(s)]
         new = sum(
             1
             for s in items
@@ -401,7 +400,7 @@ class MainWindow(QMainWindow):
         visible = {s.id for s in items}
         kits = {name: sum(1 for i in ids if i in visible) for name, ids in snap.kits.items()}
         self.sidebar.update_counts(
-            total=len(items), new=new, favourites=favourites, kits=kits, facets=facet_counts(scoped)
+            total=len(items), new=new, favourites=favourites, kits=kits, facets=facet_counts(items)
         )
 
     # ------------------------------------------------------------ selection and detail

@@ -6,13 +6,14 @@ boxes: AND across facets, OR within one (the search filters use the same rule).
 Facet counts are live: those of the current results (the query, within the scope, with the
 other facets' ticks applied), as the core counts them (:mod:`app.core.search.facets`) on the
 search lane; :meth:`Sidebar.set_live_counts` writes them into the rows in place (no rebuild, so
-nothing jumps or loses focus while the rep types). Until the first live counts arrive, the
-counts are the scope's own, counted from the item list.
+nothing jumps or loses focus while the rep types). The rows are the library's values, whatever
+the scope (so switching to Favourites does not empty the sidebar); until the first live counts
+arrive, the counts are the library's, counted from the item list.
 
 A value whose count drops to zero stays in its place, greyed (and not tickable): the list
 does not reshuffle under the pointer as the rep types, and the rep still sees that the value
-exists but holds none of these results. The order is the scope's counts (most first), not the
-live ones, for the same reason. A ticked value never disappears and stays tickable.
+exists but holds none of these results. The order is the library's counts (most first), not
+the live ones, for the same reason. A ticked value never disappears and stays tickable.
 """
 
 from __future__ import annotations

@@ -240,3 +240,18 @@ def test_facets_follow_each_other_without_a_query(qtbot, demo_window) -> None:
     _counted(qtbot, window, lambda: window.search_field.setText("spreadsheet"))
     assert sidebar.facet_count("type", "pptx") is not None  # a ticked value never goes
     assert not sidebar.is_greyed("type", "pptx")
+
+
+def test_facet_counts_stay_within_the_sidebar_scope(qtbot, demo_window) -> None:
+    """Favourites holds nothing yet: every facet value counts 0 there, greyed; back in
+    All items the library's counts return."""
+    from app.gui.library_model import Scope
+
+    window = demo_window
+    sidebar = window.sidebar
+    pdfs = sidebar.facet_count("type", "pdf")
+    counts = _counted(qtbot, window, lambda: sidebar.select_scope(Scope.FAVOURITES))
+    assert counts.unfiltered == 0
+    assert sidebar.facet_count("type", "pdf") == 0 and sidebar.is_greyed("type", "pdf")
+    _counted(qtbot, window, lambda: sidebar.select_scope(Scope.ALL))
+    assert sidebar.facet_count("type", "pdf") == pdfs and not sidebar.is_greyed("type", "pdf")
