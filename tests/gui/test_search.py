@@ -255,3 +255,17 @@ def test_facet_counts_stay_within_the_sidebar_scope(qtbot, demo_window) -> None:
     assert sidebar.facet_count("type", "pdf") == 0 and sidebar.is_greyed("type", "pdf")
     _counted(qtbot, window, lambda: sidebar.select_scope(Scope.ALL))
     assert sidebar.facet_count("type", "pdf") == pdfs and not sidebar.is_greyed("type", "pdf")
+
+
+def test_a_typo_beside_a_word_that_matched_is_corrected_too(qtbot, demo_window) -> None:
+    """ "alarm fatige": "alarm" finds items, "fatige" matches nothing; the results are those
+    of "alarm fatigue" at once, with "Search instead for" the query as typed."""
+    window = demo_window
+    outcome = _type(qtbot, window, "alarm fatige")
+    assert outcome.results is not None and outcome.results.corrected == "alarm fatigue"
+    assert "Showing results for <b>alarm fatigue</b>" in window.results_header.suggestion.text()
+    with qtbot.waitSignal(window.search.results, timeout=10_000) as blocker:
+        window.results_header.suggestion.linkActivated.emit("satchel:as-typed")
+    as_typed = blocker.args[0].results
+    assert as_typed.corrected is None and as_typed.suggestion == "alarm fatigue"
+    assert as_typed.total > 0  # "alarm" alone
