@@ -26,7 +26,6 @@ from app.gui.banners import Banner, BannerArea, SyncStatus
 from app.gui.child_jobs import SyncOutcome, index_job
 from app.gui.detail_pane import DetailPane
 from app.gui.empty_state import EmptyState
-from app.gui.facet_presenter import FacetPresenter
 from app.gui.filter_chips import FilterChips
 from app.gui.first_run import DemoSetup
 from app.gui.gui_settings import GuiSettings
@@ -172,15 +171,6 @@ class MainWindow(QMainWindow):
             field=self.search_field,
             sort_box=self.sort_box,
             list_sort=SortMode[saved] if saved in SortMode.__members__ else SortMode.TITLE,
-            parent=self,
-        )
-        self.facet_presenter = FacetPresenter(
-            search=self.search,
-            sidebar=self.sidebar,
-            chips=self.filter_chips,
-            header=self.results_header,
-            model=self.model,
-            proxy=self.proxy,
             parent=self,
         )
         self.status = StatusPresenter(

@@ -23,6 +23,7 @@ from app.gui import icons
 from app.gui.banners import Banner, BannerArea, SyncStatus
 from app.gui.detail_pane import DetailPane
 from app.gui.empty_state import EmptyState
+from app.gui.facet_presenter import FacetPresenter
 from app.gui.filter_chips import FilterChips
 from app.gui.item_delegate import ItemDelegate
 from app.gui.results_view import ResultsHeader, ResultsView, SearchField
@@ -140,6 +141,16 @@ def build_widgets(window: MainWindow) -> None:
     column.addWidget(window.results_header)
     column.addWidget(window.filter_chips)
     column.addWidget(window.list_stack, 1)
+    # the chips, the sidebar's live counts and "Clear filters" (parented to the window)
+    FacetPresenter(
+        search=window.search,
+        sidebar=window.sidebar,
+        chips=window.filter_chips,
+        header=window.results_header,
+        model=window.model,
+        proxy=window.proxy,
+        parent=window,
+    )
     center.setMinimumWidth(260)
 
     window.splitter = QSplitter(Qt.Orientation.Horizontal, window)
