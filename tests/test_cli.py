@@ -168,14 +168,22 @@ def test_search_facets_count_the_results_per_value(tmp_path: Path) -> None:
     out = json.loads(run("search", "hospital", "--json", "--facets", home=home).stdout)
     assert out["results"] == plain
     assert out["total"] == 2 and out["hidden_by_filters"] == 0
-    assert out["facets"] == {"region": {"DACH": 2, "Nordics": 1}, "type": {"docx": 1, "pptx": 1}}
+    assert out["facets"] == {
+        "region": {"DACH": 2, "Nordics": 1},
+        "share": {"external": 2},
+        "type": {"docx": 1, "pptx": 1},
+    }
 
     args = ("search", "hospital", "--json", "--facets", "--filter", "type=pptx")
     narrowed = json.loads(run(*args, home=home).stdout)
     assert [r["kind"] for r in narrowed["results"]] == ["pptx"]
     assert narrowed["total"] == 1 and narrowed["hidden_by_filters"] == 1
     # the type group keeps its counts (ticking Word would add 1); region counts PowerPoint only
-    assert narrowed["facets"] == {"region": {"DACH": 1}, "type": {"docx": 1, "pptx": 1}}
+    assert narrowed["facets"] == {
+        "region": {"DACH": 1},
+        "share": {"external": 1},
+        "type": {"docx": 1, "pptx": 1},
+    }
 
     text = run("search", "hospital", "--facets", "--filter", "type=pptx", home=home).stdout
     assert "region: DACH 1" in text and "1 more result(s) hidden by the filters." in text

@@ -55,6 +55,7 @@ def generated_docs(size: int = SIZE, seed: int = 7) -> list[IndexDoc]:
                 expires_at=expires,
                 searchable=True,
                 segments=[Segment(1, text)],
+                share="internal" if rng.random() < 0.2 else "external",
             )
         )
     return docs
@@ -63,6 +64,8 @@ def generated_docs(size: int = SIZE, seed: int = 7) -> list[IndexDoc]:
 def values_of(doc: IndexDoc, group: str) -> set[str]:
     if group == "type":
         return {doc.kind}
+    if group == "share":
+        return {doc.share}
     return {fold(v) for k, vs in doc.tags.items() if fold(k) == group for v in vs}
 
 
@@ -70,7 +73,7 @@ def brute_force(
     docs: Sequence[IndexDoc], matched: set[str], filters: Mapping[str, set[str]]
 ) -> FacetCounts:
     live = [d for d in docs if d.id in matched]
-    groups = {"type"} | {fold(k) for d in docs for k in d.tags}
+    groups = {"type", "share"} | {fold(k) for d in docs for k in d.tags}
 
     def passes(doc: IndexDoc, skip: str | None) -> bool:
         return all(values_of(doc, g) & vs for g, vs in filters.items() if g != skip)
@@ -144,6 +147,7 @@ def test_counts_match_a_brute_force_count(corpus) -> None:
         check(index, docs, query, {"type": ["pptx"]})
         check(index, docs, query, {"type": ["pdf", "docx"], "region": rng.sample(regions, 2)})
         check(index, docs, query, {"kind": ["xlsx"], "stage": [rng.choice(stages)]})
+        check(index, docs, query, {"share": ["internal"], "region": rng.sample(regions, 1)})
 
 
 def test_a_ticked_group_keeps_its_own_counts_and_narrows_the_others(corpus) -> None:
