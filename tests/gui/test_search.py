@@ -70,7 +70,9 @@ def test_a_typo_shows_the_correction_at_once_and_offers_the_query_as_typed(
     assert results.total == 0 and results.corrected is None
     assert results.suggestion == "hospital"
     assert "Did you mean" in header.suggestion.text()
-    assert header.request.isVisibleTo(window)
+    # nothing found: the empty state offers the request (one button: the header's hides)
+    assert window.empty_state.request.isVisibleTo(window)
+    assert not header.request.isVisibleTo(window)
     with qtbot.waitSignal(window.search.results, timeout=10_000) as blocker:
         header.suggestion_clicked.emit("hospital")
     assert blocker.args[0].results.total > 0
