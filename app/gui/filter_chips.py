@@ -5,6 +5,9 @@ that while trying several queries), so they must always be in sight where the re
 the bar shows whenever any filter is ticked and hides when none is. A chip's × (or the chip
 itself, by keyboard: Space/Enter) removes its filter; "Clear all" removes every one.
 
+The chips flow onto further lines when the results column is narrow (a laptop, the details
+pane open): never elided, every ticked value is readable.
+
 Colours come from the palette (a tint of the highlight colour over the base colour, the
 palette's text colour on it), so the chips read the same in light and dark mode.
 """
@@ -13,9 +16,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QLayout,
+    QLayoutItem,
+    QPushButton,
+    QToolButton,
+    QWidget,
+    QWidgetItem,
+)
 
 from app.gui import theme
 from app.gui.item_data import FACETS, kind_label
@@ -28,6 +39,84 @@ def chip_text(key: str, value: str) -> str:
     return f"{LABELS.get(key, key.capitalize())}: {shown}"
 
 
+class FlowLayout(QLayout):
+    """Items left to right, wrapping onto the next line when the width runs out."""
+
+    def __init__(self, parent: QWidget | None = None, spacing: int = 6) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self.setSpacing(spacing)
+
+    def addItem(self, item: QLayoutItem) -> None:
+        self._items.append(item)
+
+    def insert_widget(self, index: int, widget: QWidget) -> None:
+        self.addChildWidget(widget)
+        self._items.insert(index, QWidgetItem(widget))
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:  # noqa: N802 - Qt's name
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:  # noqa: N802 - Qt's name
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._arrange(QRect(0, 0, width, 0), move=False)
+
+    def setGeometry(self, rect: QRect) -> None:
+        super().setGeometry(rect)
+        self._arrange(rect, move=True)
+
+    def sizeHint(self) -> QSize:
+        return self.minimumSize()
+
+    def minimumSize(self) -> QSize:
+        size = QSize()
+        for item in self._items:
+            size = size.expandedTo(item.minimumSize())
+        left, top, right, bottom = self._margins()
+        return size + QSize(left + right, top + bottom)
+
+    def _margins(self) -> tuple[int, int, int, int]:
+        m = self.contentsMargins()
+        return int(m.left()), int(m.top()), int(m.right()), int(m.bottom())
+
+    def _arrange(self, rect: QRect, *, move: bool) -> int:
+        """Lay the items out in ``rect`` (each line's items centred on it); the height used."""
+        left, top, right, bottom = self._margins()
+        width = rect.width() - left - right
+        gap = self.spacing()
+        lines: list[list[tuple[QLayoutItem, QSize]]] = [[]]
+        used = 0
+        for item in self._items:
+            hint = item.sizeHint()
+            if lines[-1] and used + hint.width() > width:
+                lines.append([])
+                used = 0
+            lines[-1].append((item, hint))
+            used += hint.width() + gap
+        y = rect.y() + top
+        for line in lines:
+            height = max((hint.height() for _, hint in line), default=0)
+            x = rect.x() + left
+            for item, hint in line:
+                if move:
+                    offset = (height - hint.height()) // 2
+                    item.setGeometry(QRect(QPoint(x, y + offset), hint))
+                x += hint.width() + gap
+            y += height + gap
+        return y - gap - rect.y() + bottom
+
+
 class FilterChips(QWidget):
     """See the module docstring."""
 
@@ -37,13 +126,11 @@ class FilterChips(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Active filters")
-        self._layout = QHBoxLayout(self)
+        self._layout = FlowLayout(self)
         self._layout.setContentsMargins(8, 2, 8, 4)
-        self._layout.setSpacing(6)
         self._title = QLabel("Filters:", self)
         self._layout.addWidget(self._title)
         self._chips: list[QToolButton] = []
-        self._layout.addStretch(1)
         self.clear_all = QPushButton("Clear all", self)
         self.clear_all.setFlat(True)
         self.clear_all.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -72,7 +159,7 @@ class FilterChips(QWidget):
         for key in order:
             for value in clean.get(key, ()):
                 chip = self._chip(key, value)
-                self._layout.insertWidget(position, chip)
+                self._layout.insert_widget(position, chip)
                 self._chips.append(chip)
                 position += 1
         self.setVisible(bool(self._chips))
