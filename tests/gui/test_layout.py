@@ -120,3 +120,23 @@ def test_titles_are_cut_between_words(qtbot) -> None:
     assert cut == "Case study…" or cut == "Case study: Klinikum…"
     assert metrics.horizontalAdvance(cut) <= width
     assert elide_words(metrics, "Short", 500) == "Short"
+
+
+def test_notices_share_one_row(qtbot) -> None:
+    from app.gui.banners import Banner, BannerArea
+
+    area = BannerArea()
+    qtbot.addWidget(area)
+    error, demo = area.add(Banner(area, warning=True)), area.add(Banner(area))
+    area.show()
+    demo.show_message("Demo library")
+    assert demo.isVisible() and not demo.next.isVisible()
+    error.show_message("The hub cannot be reached.", button="Dismiss")
+    assert error.isVisible() and not demo.isVisible()  # the most important one shows
+    assert error.next.isVisible() and error.next.text().startswith("1 of 2")
+    error.next.click()
+    assert demo.isVisible() and not error.isVisible() and demo.next.text().startswith("2 of 2")
+    error.hide()  # dismissed: the other one stays, alone
+    assert demo.isVisible() and not demo.next.isVisible()
+    demo.hide()
+    assert not area.isVisible()
