@@ -29,13 +29,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui import theme
-from app.gui.item_data import FACETS, kind_label
+from app.gui.item_data import FACETS, facet_label
 
 LABELS = dict(FACETS)
 
 
 def chip_text(key: str, value: str) -> str:
-    shown = kind_label(value) if key == "type" else value
+    shown = facet_label(key, value)
     return f"{LABELS.get(key, key.capitalize())}: {shown}"
 
 

@@ -34,7 +34,9 @@ FACETS: tuple[tuple[str, str], ...] = (
     ("segment", "Segment"),
     ("stage", "Stage"),
     ("region", "Region"),
+    ("share", "Sharing"),  # internal / external (app.core.sharing), counted like a tag
 )
+SHARE_LABELS = {"internal": "Internal only", "external": "Shareable"}
 KIND_LABELS = {
     "pdf": "PDF",
     "pptx": "PowerPoint",
@@ -89,6 +91,8 @@ class ItemSummary:
     def facet_values(self, facet: str) -> tuple[str, ...]:
         if facet == "type":
             return (self.kind,)
+        if facet == "share":
+            return (self.share,)
         return self.tags.get(facet, ())
 
 
@@ -288,10 +292,11 @@ def advance_baseline(stored: Baseline | None, hub: HubInfo) -> Baseline:
 def facet_counts(items: Iterable[ItemSummary]) -> dict[str, Counter[str]]:
     """How many items carry each facet value (an item counts once per value)."""
     raw: dict[str, dict[str, int]] = {key: {} for key, _ in FACETS}
-    kinds = raw["type"]
-    tag_facets = [(key, raw[key]) for key, _ in FACETS if key != "type"]
+    kinds, shares = raw["type"], raw["share"]
+    tag_facets = [(key, raw[key]) for key, _ in FACETS if key not in ("type", "share")]
     for item in items:
         kinds[item.kind] = kinds.get(item.kind, 0) + 1
+        shares[item.share] = shares.get(item.share, 0) + 1
         tags = item.tags
         for key, counts in tag_facets:
             for value in set(tags.get(key, ())):
@@ -331,6 +336,13 @@ def rendition_file(library: Library, summary: ItemSummary) -> Path | None:
 
 def kind_label(kind: str) -> str:
     return KIND_LABELS.get(kind, kind.upper() or "Other")
+
+
+def facet_label(key: str, value: str) -> str:
+    """A facet value as the sidebar and the chips show it."""
+    if key == "type":
+        return kind_label(value)
+    return SHARE_LABELS.get(value, value) if key == "share" else value
 
 
 def human_size(size: int) -> str:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
 from app.core.search import FacetCounts
 from app.core.search.facets import facet_value
 from app.gui import icons
-from app.gui.item_data import FACETS, kind_label
+from app.gui.item_data import FACETS, facet_label
 from app.gui.library_model import Scope
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1  # ("scope", Scope, kit name) or ("facet", key, value)
@@ -90,7 +90,7 @@ class SidebarModel(QStandardItemModel):
     def show_count(entry: QStandardItem, count: int) -> None:
         """Write a facet row's count; zero greys it out unless it is ticked."""
         _, key, value = entry.data(ENTRY_ROLE)
-        shown = kind_label(value) if key == "type" else value
+        shown = facet_label(key, value)
         entry.setText(f"{shown}  ({count})")
         label = dict(FACETS).get(key, key)
         entry.setData(f"{label} {shown}, {count} items", Qt.ItemDataRole.AccessibleTextRole)

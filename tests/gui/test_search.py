@@ -271,3 +271,18 @@ def test_a_typo_beside_a_word_that_matched_is_corrected_too(qtbot, demo_window) 
     as_typed = blocker.args[0].results
     assert as_typed.corrected is None and as_typed.suggestion == "alarm fatigue"
     assert as_typed.total > 0  # "alarm" alone
+
+
+def test_sharing_is_a_facet_like_the_others(qtbot, demo_window) -> None:
+    """Internal material is a facet value: ticking "Internal only" lists just those items,
+    shows the chip, and the type counts become those of the internal items."""
+    window = demo_window
+    sidebar = window.sidebar
+    internal = [s for s in window.model.items() if s.share == "internal"]
+    assert internal, "the demo library has internal items"
+    assert sidebar.facet_count("share", "internal") == len(internal)
+    _counted(qtbot, window, lambda: sidebar.set_facet("share", "internal", True))
+    assert window.proxy.rowCount() == len(internal)
+    assert [c.text() for c in window.filter_chips.chips] == ["Sharing: Internal only  ✕"]
+    pptx = sum(1 for s in internal if s.kind == "pptx")
+    assert sidebar.facet_count("type", "pptx") == pptx
