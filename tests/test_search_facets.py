@@ -206,3 +206,21 @@ def test_facets_cost_a_few_milliseconds(corpus, tmp_path: Path) -> None:
         index.search(word, filters=filters, now=NOW, facets=True)
         counted += time.perf_counter() - started
     assert (counted - plain) / 20 < 0.01
+
+
+def test_a_mask_may_be_a_query_or_document_numbers(corpus) -> None:
+    """The counter takes the search's expiry mask in either form (a range query, or the set
+    of masked document numbers) and counts the same."""
+    import whoosh.query as Q
+
+    from app.core.search.facets import FacetCounter
+    from app.core.search.schema import micros
+
+    index, _docs = corpus
+    searcher = index._require_searcher()
+    mask = Q.NumericRange("expires", None, micros(NOW))
+    as_set = set(searcher.docs_for_query(mask))
+    counter = FacetCounter()
+    by_query = counter.count(searcher, None, mask=mask, filters=None)
+    by_set = counter.count(searcher, None, mask=as_set, filters=None)
+    assert by_query == by_set and by_query.unfiltered == index.facet_counts(now=NOW).unfiltered

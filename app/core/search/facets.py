@@ -108,6 +108,14 @@ class FacetTable:
         """The bitset of the documents ``query`` matches (deleted ones left out)."""
         return self._bits(searcher, query) & self.live
 
+    def mask_bits(self, searcher: Any, mask: Any) -> int:
+        """The bitset of a search mask: a query, or the document numbers themselves."""
+        if mask is None:
+            return 0
+        if isinstance(mask, set | frozenset):
+            return ranking.bits_of(mask, self.size)
+        return self.docs(searcher, mask)
+
     def of_ids(self, ids: Iterable[str]) -> int:
         """The bitset of the documents of these item ids (unknown ids are left out)."""
         if self._ids is None:  # once per generation, only when a scope is given
@@ -182,18 +190,17 @@ class FacetCounter:
     ) -> FacetCounts:
         """The counts of ``query``'s results (a compiled query; None: every document), or of
         ``docs`` when the ranking already knows them (:attr:`.ranking.Ranked.docs`: mask and
-        exclusions applied, filters not); ``mask`` hides expired items, ``within`` limits
-        the counts to these item ids."""
+        exclusions applied, filters not); ``mask`` (a query or a set of document numbers)
+        hides expired items, ``within`` limits the counts to these item ids."""
         owner, table = self._table or (None, None)
         if owner is not searcher or table is None:
             table = FacetTable(searcher.reader())
             self._table = (searcher, table)
         if docs is not None:
             matched = docs & table.live
-        elif query is None:
-            matched = table.live & ~table.docs(searcher, mask)
         else:
-            matched = table.docs(searcher, query) & ~table.docs(searcher, mask)
+            matched = table.live if query is None else table.docs(searcher, query)
+            matched &= ~table.mask_bits(searcher, mask)
         if within is not None:
             matched &= table.of_ids(within)
         return count_facets(table, matched, filter_groups(filters))
