@@ -198,3 +198,19 @@ def test_it_can_refuse_internal_items_outright(qtbot, demo_window) -> None:
     assert "“Battlecard: Helix Monitoring” is for internal use only" in texts[0]
     assert "IT configuration does not allow" in texts[0]
     assert _events(window.library, "send") == []
+
+
+def test_dragging_an_internal_item_out_asks_first(qtbot, demo_window) -> None:
+    window = demo_window
+    assert window.results.may_drag is not None
+    assert window.results.may_drag(["price-list"])  # shareable: no question
+    texts: list[str] = []
+
+    def cancel(modal: QWidget) -> None:
+        assert isinstance(modal, QMessageBox)
+        texts.append(modal.text())
+        modal.reject()
+
+    _when_modal(qtbot, cancel)
+    assert not window.results.may_drag(["battlecard-meridian", "price-list"])
+    assert texts == ["“Battlecard: Meridian HealthSys” is for internal use only. Drag out anyway?"]
