@@ -16,7 +16,8 @@ from app.core.catalog import (
     parse_catalog,
 )
 from app.core.errors import UnsafeCatalogError
-from app.core.library import INDEX_MANIFEST_KEY, INDEX_REFUSED_KEY, Library
+from app.core.library import Library
+from app.core.library_index import INDEX_MANIFEST_KEY, INDEX_REFUSED_KEY
 from app.core.signing import load_public_key
 from tests.helpers.cli import satchel
 

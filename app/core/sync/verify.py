@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from app.core.catalog import Catalog, CatalogItem, audience_matches, parse_catalog, verify_envelope
 from app.core.errors import RollbackError, TrustError
 from app.core.freshness import VALID_UNTIL_KEY
-from app.core.library import SYNC_COMPLETE_KEY
 from app.core.models import HubState
 from app.core.sync.run_state import SyncRun
 
@@ -63,7 +62,7 @@ def already_complete(run: SyncRun, env: Envelope) -> bool:
     audiences: nothing to parse, fetch or clean up."""
     lib = run.lib
     return (
-        env.payload_sha == env.state.catalog_sha256 == lib.meta(SYNC_COMPLETE_KEY)
+        env.payload_sha == env.state.catalog_sha256 == lib.completed_catalog()
         and lib.meta(VALID_UNTIL_KEY) is not None  # recorded (freshness.py)
         and env.same_audiences
     )
