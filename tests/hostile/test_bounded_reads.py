@@ -27,7 +27,7 @@ from typing import Any
 
 import pytest
 
-from app.core import catalog as catalog_module
+from app.core.catalog import envelope as catalog_module
 from app.core.catalog import inflate_bounded, inflate_limit
 from app.core.errors import CancelledError, HubUnreachableError, SatchelError, SignatureError
 from app.core.hub import FolderHub, HttpHub, Hub, TimeBudget, open_hub
