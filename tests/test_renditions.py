@@ -146,6 +146,53 @@ def test_publish_ships_a_rendition_the_rep_fetches(
     assert not again.changed
 
 
+def test_items_published_without_libreoffice_get_their_rendition_later_once(
+    tmp_path: Path, signing_key: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key, pub = signing_key
+    src, hub, home = tmp_path / "src", tmp_path / "hub", tmp_path / "rep"
+    make_pptx(src / "pitch.pptx", ["Hospital pricing zebra"])
+    monkeypatch.setenv(SOFFICE_ENV, "")  # as a hub published before renditions
+    first = publish_folder(src, hub, key)
+    assert first.no_preview == {"pitch": "LibreOffice is not installed."}
+    assert not publish_folder(src, hub, key).changed  # still none: nothing to say again
+    sync_home(home, hub, pub)
+
+    monkeypatch.delenv(SOFFICE_ENV)
+    later = publish_folder(src, hub, key)
+    assert later.changed and later.metadata_changed == ["pitch"] and later.no_preview == {}
+    catalog = load_verified_catalog((hub / "catalog.json").read_bytes(), load_public_key(pub))
+    assert catalog.by_id()["pitch"].rendition is not None
+    assert catalog.by_id()["pitch"].version == 1  # the same file: a new preview, no new version
+    result = sync_home(home, hub, pub)
+    assert result.metadata_changed == ["pitch"]
+    with Library.open(home) as lib:
+        assert lib.rendition_path(lib.item("pitch")) is not None
+    assert not publish_folder(src, hub, key).changed  # rendered once
+
+
+def test_a_file_libreoffice_fails_on_keeps_its_reason_and_is_not_tried_again(
+    tmp_path: Path, signing_key: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = tmp_path / "fake-soffice"
+    fake.write_text(FAKE_SOFFICE)
+    fake.chmod(0o755)
+    calls = tmp_path / "calls"
+    monkeypatch.setenv(SOFFICE_ENV, str(fake))
+    monkeypatch.setenv("CALLS", str(calls))
+    src, hub = tmp_path / "src", tmp_path / "hub"
+    make_pptx(src / "BROKEN.pptx", ["never converts"])
+    first = publish_folder(src, hub, signing_key[0])
+    assert first.no_preview == {"broken": "LibreOffice could not convert it."}
+    catalog = load_verified_catalog(
+        (hub / "catalog.json").read_bytes(), load_public_key(signing_key[1])
+    )
+    assert catalog.by_id()["broken"].no_preview == "LibreOffice could not convert it."
+    tried = calls.read_text()
+    assert not publish_folder(src, hub, signing_key[0]).changed
+    assert calls.read_text() == tried  # not handed to LibreOffice again
+
+
 def test_without_libreoffice_publish_succeeds_and_says_which_items_have_no_preview(
     tmp_path: Path, signing_key: tuple[Path, Path]
 ) -> None:
@@ -161,7 +208,9 @@ def test_without_libreoffice_publish_succeeds_and_says_which_items_have_no_previ
 
 
 FAKE_SOFFICE = r"""#!/bin/sh
-# converts like LibreOffice (a tiny PDF per input) but hangs on a file named HANGME*
+# converts like LibreOffice (a tiny PDF per input) but hangs on a file named HANGME* and
+# makes nothing of one named BROKEN*; counts its calls in $CALLS when that is set
+[ -n "$CALLS" ] && echo call >> "$CALLS"
 out=""; prev=""
 for a in "$@"; do
   [ "$prev" = "--outdir" ] && out="$a"
@@ -173,6 +222,7 @@ for a in "$@"; do
       if basename "$(readlink "$a")" | grep -q HANGME; then
         sleep 600 & echo $! > "$PIDFILE"; wait
       fi
+      basename "$(readlink "$a")" | grep -q BROKEN && continue
       printf '%%PDF-1.4 fake' > "$out/$(basename "$a" .pptx).pdf";;
   esac
 done

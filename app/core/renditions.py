@@ -32,7 +32,13 @@ from types import TracebackType
 
 from app.core.catalog import BlobRef, CatalogItem
 from app.core.extract.pool import ExtractionPool
-from app.core.extract.rendition import OFFICE_SUFFIXES, Rendered, find_soffice, render_pdfs
+from app.core.extract.rendition import (
+    NOT_INSTALLED,
+    OFFICE_SUFFIXES,
+    Rendered,
+    find_soffice,
+    render_pdfs,
+)
 from app.core.extract.types import Extraction
 
 __all__ = ["Rendition", "RenditionStep", "Stored", "attach", "store", "wants_rendition"]
@@ -80,7 +86,7 @@ class RenditionStep:
         if not enabled or not self.paths:
             self.paths = []
         elif soffice is None:
-            missing = Rendered(None, "LibreOffice is not installed.")
+            missing = Rendered(None, NOT_INSTALLED)
             self._rendered = dict.fromkeys(self.paths, missing)
         else:
             self._thread = threading.Thread(
@@ -165,6 +171,7 @@ class Stored:
     rendition: BlobRef | None = None
     thumbnail: BlobRef | None = None
     note: str | None = None
+    final: bool = True  # False: LibreOffice was not there (a later publish tries again)
 
 
 def store(
@@ -179,7 +186,7 @@ def store(
         ex = extractions.get(path)
         if rendition.pdf is None:
             why = rendition.reason or "LibreOffice could not convert it."
-            out[path] = Stored(note=why)
+            out[path] = Stored(note=why, final=why != NOT_INSTALLED)
             continue
         paged = ex is not None and ex.kind in _PAGED_KINDS and bool(ex.page_count)
         if ex is not None and paged and rendition.pages != ex.page_count:
@@ -201,10 +208,11 @@ def store(
 def attach(item: CatalogItem, stored: Stored | None) -> str | None:
     """Give a new version of ``item`` its rendition (and, when the file embeds no
     thumbnail, the rendition's first page as one); returns the note when it has none."""
-    item.rendition = None
+    item.rendition = item.no_preview = None
     if stored is None:
         return None
     item.rendition = stored.rendition
+    item.no_preview = stored.note if stored.final else None  # the catalog remembers it
     if item.thumbnail is None:
         item.thumbnail = stored.thumbnail
     return stored.note

@@ -67,6 +67,7 @@ class CatalogItem:
     text: BlobRef | None = None
     thumbnail: BlobRef | None = None
     rendition: BlobRef | None = None  # a PDF of an office file (absent in older catalogs)
+    no_preview: str | None = None  # why LibreOffice made none of this version (not tried again)
     history: list[VersionEntry] = field(default_factory=list)
     audiences: list[str] = field(default_factory=list)  # empty: aimed at everyone
     share: str = SHARE_DEFAULT  # "internal" | "external" (SHARE_VALUES)

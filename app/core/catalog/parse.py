@@ -202,6 +202,7 @@ def _parse_item(raw: Any) -> CatalogItem:
         text=_blob(raw.get("text")),
         thumbnail=_blob(raw.get("thumbnail")),
         rendition=_blob(raw.get("rendition")),
+        no_preview=None if raw.get("no_preview") is None else plain_line(str(raw["no_preview"])),
         history=history,
         audiences=audiences,
         share=_share(raw.get("share"), item_id),

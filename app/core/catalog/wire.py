@@ -53,6 +53,7 @@ def catalog_to_json(cat: Catalog) -> dict[str, Any]:
                 "text": _blob_json(i.text),
                 "thumbnail": _blob_json(i.thumbnail),
                 **({"rendition": _blob_json(i.rendition)} if i.rendition else {}),
+                **({"no_preview": i.no_preview} if i.no_preview else {}),
                 **({"audiences": i.audiences} if i.audiences else {}),
                 **({"share": i.share} if i.share != SHARE_DEFAULT else {}),
                 "history": [

@@ -40,6 +40,7 @@ except ImportError:  # Windows: the timeout is the only bound
     resource = None
 
 __all__ = [
+    "NOT_INSTALLED",
     "OFFICE_SUFFIXES",
     "SOFFICE_ENV",
     "Rendered",
@@ -65,6 +66,7 @@ _FILTERS = {
 #: OOXML and ODF documents, decks and sheets.
 OFFICE_SUFFIXES = frozenset(_FILTERS)
 SOFFICE_ENV = "SATCHEL_SOFFICE"
+NOT_INSTALLED = "LibreOffice is not installed."
 BATCH = 8
 #: Start-up allowance of one call on top of the per-file timeout.
 STARTUP_S = 30.0
@@ -118,7 +120,7 @@ def render_pdfs(
     program = soffice or find_soffice()
     out: dict[Path, Rendered] = {}
     if program is None:
-        return {p: Rendered(None, "LibreOffice is not installed.") for p in paths}
+        return {p: Rendered(None, NOT_INSTALLED) for p in paths}
     limits = (timeout_s, startup_s, memory_mb)
 
     def settle(path: Path, result: Rendered) -> None:
