@@ -147,48 +147,27 @@ def _date(value: Any) -> datetime | None:
 
 
 def _parse_item(raw: Any) -> CatalogItem:
-    item_id = raw["id"]
-    if not isinstance(item_id, str) or not ID_RE.match(item_id):
-        raise UnsafeCatalogError(
-            f"The catalog has an item id {str(item_id)[:80]!r} that is not safe."
-        )
+    item_id = _item_id(raw["id"])
     status = raw.get("status", "current")
     if status not in ("current", "withdrawn"):
         raise UnsafeCatalogError(f"Item {item_id} has an unknown status {status!r}.")
     kind = raw.get("kind", "other")
-    if kind not in KINDS:
-        kind = "other"
-    tags_raw = raw.get("tags") or {}
-    if not isinstance(tags_raw, dict):
-        raise UnsafeCatalogError(f"Item {item_id} has malformed tags.")
-    tags = {
-        str(k): [str(v) for v in (vals if isinstance(vals, list) else [vals])]
-        for k, vals in tags_raw.items()
-    }
+    tags = _tags(raw.get("tags"), item_id)
     audiences = _audiences(raw.get("audiences"), item_id)
     published_at = _date(raw["published_at"])
     updated_at = _date(raw["updated_at"])
     assert published_at is not None and updated_at is not None
-    history = [
-        VersionEntry(
-            version=_int(h["version"], "version"),
-            sha256=_sha(h["sha256"]),
-            size=_int(h["size"], "size"),
-            published_at=parse_iso(str(h["published_at"])),
-            change_note=str(h.get("change_note") or ""),
-        )
-        for h in raw.get("history") or []
-    ]
+    history = _history(raw.get("history"))
     return CatalogItem(
         id=item_id,
         status=status,
         title=plain_line(str(raw.get("title") or "")) or item_id,
         description=str(raw.get("description") or ""),
-        kind=kind,
+        kind=kind if kind in KINDS else "other",
         filename=check_filename(raw["filename"], item_id),
         source=str(raw.get("source") or ""),
         tags=tags,
-        owner=None if raw.get("owner") is None else str(raw["owner"]),
+        owner=_text_or_none(raw.get("owner")),
         version=_int(raw["version"], "version"),
         sha256=_sha(raw["sha256"]),
         size=_int(raw["size"], "size"),
@@ -197,7 +176,7 @@ def _parse_item(raw: Any) -> CatalogItem:
         expires_at=_date(raw.get("expires_at")),
         withdrawn_at=_date(raw.get("withdrawn_at")),
         searchable=bool(raw.get("searchable", True)),
-        reason=None if raw.get("reason") is None else str(raw["reason"]),
+        reason=_text_or_none(raw.get("reason")),
         pages=None if raw.get("pages") is None else _int(raw["pages"], "pages"),
         text=_blob(raw.get("text")),
         thumbnail=_blob(raw.get("thumbnail")),
@@ -207,6 +186,41 @@ def _parse_item(raw: Any) -> CatalogItem:
         audiences=audiences,
         share=_share(raw.get("share"), item_id),
     )
+
+
+def _item_id(value: Any) -> str:
+    if not isinstance(value, str) or not ID_RE.match(value):
+        raise UnsafeCatalogError(
+            f"The catalog has an item id {str(value)[:80]!r} that is not safe."
+        )
+    return value
+
+
+def _tags(value: Any, item_id: str) -> dict[str, list[str]]:
+    tags_raw = value or {}
+    if not isinstance(tags_raw, dict):
+        raise UnsafeCatalogError(f"Item {item_id} has malformed tags.")
+    return {
+        str(k): [str(v) for v in (vals if isinstance(vals, list) else [vals])]
+        for k, vals in tags_raw.items()
+    }
+
+
+def _history(value: Any) -> list[VersionEntry]:
+    return [
+        VersionEntry(
+            version=_int(h["version"], "version"),
+            sha256=_sha(h["sha256"]),
+            size=_int(h["size"], "size"),
+            published_at=parse_iso(str(h["published_at"])),
+            change_note=str(h.get("change_note") or ""),
+        )
+        for h in value or []
+    ]
+
+
+def _text_or_none(value: Any) -> str | None:
+    return None if value is None else str(value)
 
 
 def _share(value: Any, item_id: str) -> str:
