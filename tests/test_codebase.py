@@ -144,3 +144,17 @@ def test_no_import_cycles_in_app() -> None:
     graph = _import_graph()
     assert "app.core.publish.pipeline" in graph["app.core.publish"]
     assert _cycles(graph) == []
+
+
+def test_the_layers_hold() -> None:
+    """The core never imports Qt (even lazily); nothing in app/ imports the tests."""
+    wrong: list[str] = []
+    for path in sorted((REPO / "app").rglob("*.py")):
+        parts = path.relative_to(REPO).with_suffix("").parts
+        module = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for name in _imports(module, tree, path.name == "__init__.py"):
+            top = name.partition(".")[0]
+            if top == "tests" or (module.startswith("app.core") and top == "PySide6"):
+                wrong.append(f"{module} imports {name}")
+    assert sorted(set(wrong)) == []
