@@ -27,7 +27,7 @@ def test_runner_produces_every_row(tmp_path: Path) -> None:
         [
             sys.executable,
             "-m",
-            "tests.bench.run",
+            "app.tools.bench.run",
             "--size",
             str(SIZE),
             "--work",

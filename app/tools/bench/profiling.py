@@ -3,11 +3,11 @@
 Each action does one step alone, to be run under a sampling profiler, e.g.::
 
     py-spy record -r 100 --subprocesses --format raw -o /tmp/publish.raw -- \\
-        .venv/bin/python -m tests.bench.profiling publish --run /tmp/satchel-bench/run-5000
-    .venv/bin/python -m tests.bench.profiling top /tmp/publish.raw
+        .venv/bin/python -m app.tools.bench.profiling publish --run /tmp/satchel-bench/run-5000
+    .venv/bin/python -m app.tools.bench.profiling top /tmp/publish.raw
 
 The no-op sync and the start-up were profiled the same way around
-``main.py --home WORK/run-SIZE/home sync`` and ``-m tests.bench.gui_probe --home …``
+``main.py --home WORK/run-SIZE/home sync`` and ``-m app.tools.bench.gui_probe --home …``
 (with ``--subprocesses``; QT_QPA_PLATFORM=offscreen).
 
 Actions: ``publish`` (a fresh hub from run/src), ``sync`` (a first sync of run/hub into a fresh
@@ -25,7 +25,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from tests.bench import corpus_gen
+from app.tools.bench import corpus_gen
 
 _FRAME = re.compile(r"^(?P<func>.*) \((?P<file>[^()]*?)(?::(?P<line>\d+))?\)$")
 

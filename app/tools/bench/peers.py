@@ -53,8 +53,8 @@ def mirror(src: Path, dest: Path) -> CopyResult:
     )
     seconds = time.perf_counter() - started
     match = re.search(r"Total transferred file size: ([\d,.]+) bytes", proc.stdout)
-    sent = int(re.sub(r"[,.]", "", match.group(1))) if match else None
-    return CopyResult(seconds, "rsync -a", sent)
+    copied = int(re.sub(r"[,.]", "", match.group(1))) if match else None
+    return CopyResult(seconds, "rsync -a", copied)
 
 
 def _python_mirror(src: Path, dest: Path) -> int:
@@ -102,7 +102,7 @@ def bare_extract(path_str: str) -> int:
     suffix = path.suffix.lower()
     chars = 0
     if suffix == ".pdf":
-        import pypdfium2 as pdfium
+        import pypdfium2 as pdfium  # type: ignore[import-untyped]
 
         pdf = pdfium.PdfDocument(path)
         try:
@@ -133,7 +133,7 @@ def bare_extract(path_str: str) -> int:
             for row in table.rows:
                 chars += sum(len(c.text) for c in row.cells)
     elif suffix == ".xlsx":
-        import openpyxl
+        import openpyxl  # type: ignore[import-untyped]
 
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
         try:

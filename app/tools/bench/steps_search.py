@@ -1,0 +1,172 @@
+"""Benchmark step: warm search latency beside SQLite FTS5 on the same text and queries."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import time
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from app.tools.bench import corpus_gen, peers
+from app.tools.bench.context import Context, percentile, timed
+from app.tools.bench.rows import Row
+from app.tools.bench.steps_sync import fts_rows
+
+
+def _measure_search(
+    search: Callable[[str], int],
+    peer: Callable[[str], int],
+    queries: list[str],
+    repeat: int,
+) -> dict[str, Any]:
+    for q in queries:  # warm both: searchers, caches, prefix tables
+        search(q)
+        peer(q)
+    ours: list[float] = []
+    theirs: list[float] = []
+    hits = zero = 0
+    for _ in range(repeat):
+        for q in queries:
+            t0 = time.perf_counter()
+            n = search(q)
+            t1 = time.perf_counter()
+            peer(q)
+            t2 = time.perf_counter()
+            ours.append((t1 - t0) * 1000)
+            theirs.append((t2 - t1) * 1000)
+            hits += n
+            zero += n == 0
+    return {
+        "satchel_ms": ours,
+        "peer_ms": theirs,
+        "mean_hits": hits / max(1, len(ours)),
+        "zero_hit_share": zero / max(1, len(ours)),
+    }
+
+
+def step_search(ctx: Context, size: int) -> None:
+    classes = list(corpus_gen.search_queries(ctx.args.seed, 1))
+    rows: dict[str, tuple[Row, Row]] = {}
+    for cls in classes:
+        p50 = ctx.add(
+            Row(
+                f"search_p50_{cls}_{size}",
+                f"Search p50, {cls} ({size:,} items)",
+                "ms",
+                note="no goal",
+            )
+        )
+        p95 = ctx.add(
+            Row(
+                f"search_p95_{cls}_{size}",
+                f"Search p95, {cls} ({size:,} items)",
+                "ms",
+                goal="≤ 50 ms" if size <= 5000 else "",
+                goal_kind="abs" if size <= 5000 else None,
+                goal_value=50.0,
+            )
+        )
+        rows[cls] = (p50, p95)
+    all_rows = [r for pair in rows.values() for r in pair]
+    with ctx.step(f"search at {size:,}", *all_rows), contextlib.ExitStack() as stack:
+        if size == ctx.size:
+            from app.core.library import Library
+
+            lib = stack.enter_context(Library.open(ctx.run / "home"))
+            fts = ctx.state.get("fts")
+            if fts is None:
+                fts = peers.Fts5Index(ctx.run / "fts5.db")
+                fts.add(fts_rows(lib.index_docs()))
+            lib.search("warmup")  # opens the index
+            origin = "library made by publish + sync"
+
+            def search(q: str) -> int:
+                return len(lib.search(q, limit=20).hits)
+        else:
+            index, fts, build = direct_indexes(ctx, size)
+            stack.callback(index.close)
+            origin = (
+                f"indexes built from the generator's text (no publish; snippet text is read "
+                f"from memory, not from blobs on disk): Satchel "
+                f"{build['satchel_s']:.0f} s, FTS5 {build['fts5_s']:.0f} s"
+            )
+            ctx.raw[f"direct_build_{size}"] = build
+            from app.core.timeutil import utcnow
+
+            def search(q: str) -> int:
+                return len(index.search(q, limit=20, filters=None, now=utcnow()).hits)
+
+        queries = corpus_gen.search_queries(ctx.args.seed, ctx.args.queries)
+        raw: dict[str, Any] = {"origin": origin}
+        for cls, (p50, p95) in rows.items():
+            m = _measure_search(search, lambda q: len(fts.search(q)), queries[cls], ctx.args.repeat)
+            plain = [timed(partial(fts.search, q, snippet=False))[0] * 1000 for q in queries[cls]]
+            p50.satchel, p50.peer = percentile(m["satchel_ms"], 0.5), percentile(m["peer_ms"], 0.5)
+            p95.satchel, p95.peer = (
+                percentile(m["satchel_ms"], 0.95),
+                percentile(m["peer_ms"], 0.95),
+            )
+            for r in (p50, p95):
+                r.peer_name = "FTS5 bm25 + snippet"
+            p95.note = (
+                f"{len(queries[cls])} queries × {ctx.args.repeat}; mean hits "
+                f"{m['mean_hits']:.1f}; FTS5 without snippet p95 "
+                f"{percentile(plain, 0.95):.1f} ms; {origin}"
+            )
+            raw[cls] = {**m, "queries": queries[cls], "fts5_plain_ms": plain}
+        ctx.raw[f"search_{size}"] = raw
+
+
+def direct_indexes(ctx: Context, size: int) -> tuple[Any, Any, dict[str, Any]]:
+    """Satchel's SearchIndex and FTS5 over ``size`` generated items, without documents."""
+    from app.core.search import IndexDoc, SearchIndex
+    from app.core.timeutil import utcnow
+
+    seed = ctx.args.seed
+    folder = ctx.work / f"search-{size}"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    started = time.perf_counter()
+    texts: dict[str, list[Any]] = {}
+    docs: list[IndexDoc] = []
+    from app.core.extract.types import Segment
+
+    now = utcnow()
+    defaults_cache: dict[str, dict[str, Any] | None] = {}
+    for i in range(size):
+        meta = corpus_gen.item_meta(seed, size, i)
+        segs = [
+            Segment(loc, text)
+            for loc, text in corpus_gen.content_segments(meta, corpus_gen.item_content(seed, meta))
+        ]
+        if meta.folder not in defaults_cache:
+            defaults_cache[meta.folder] = corpus_gen.folder_defaults(seed, meta.folder)
+        own = meta.toml or {}
+        tags = dict((defaults_cache[meta.folder] or {}).get("tags", {}))
+        tags.update(own.get("tags", {}))
+        item_id = f"item-{i:05d}"
+        texts[item_id] = segs
+        docs.append(
+            IndexDoc(
+                id=item_id,
+                title=own.get("title") or meta.doc_title or meta.name.rsplit(".", 1)[0],
+                description=own.get("description", ""),
+                tags=tags,
+                kind=meta.kind,
+                filename=meta.name,
+                version=1,
+                sha256="0" * 64,
+                updated_at=now,
+                expires_at=None,
+                searchable=True,
+                segments=segs,
+            )
+        )
+    generated = time.perf_counter() - started
+    index = SearchIndex(folder / "index", lambda item_id: texts.get(item_id, []))
+    satchel_s, _ = timed(lambda: index.open_or_rebuild(lambda: iter(docs)))
+    fts = peers.Fts5Index(folder / "fts5.db")
+    fts_s, _ = timed(lambda: fts.add(fts_rows(docs)))
+    return index, fts, {"generate_s": generated, "satchel_s": satchel_s, "fts5_s": fts_s}
