@@ -8,7 +8,8 @@ Each peer does the same job as the Satchel step it stands beside, the plain way:
   python-docx, openpyxl) reading every file's text in a process pool of all CPUs, with no
   sandbox, limits, thumbnails, hashing or storing;
 * :class:`Fts5Index` - SQLite's FTS5 over the same text (title, description, tags, file name,
-  body), porter stemming, bm25 with the same field weights, ``snippet()`` for the excerpt.
+  body), porter stemming, bm25 with the same field weights as its rank, ``snippet()`` for
+  the top rows only, and a count of the matches.
 """
 
 from __future__ import annotations
@@ -161,7 +162,12 @@ WEIGHTS = (2.5, 1.2, 1.5, 1.0, 1.0)  # title, description, tags, filename, body 
 
 
 class Fts5Index:
-    """The same documents in an SQLite FTS5 table; queries use the same words, OR-ed."""
+    """The same documents in an SQLite FTS5 table; queries use the same words, OR-ed.
+
+    Configured as its experts would for a results page: ``rank`` is bm25 with Satchel's field
+    weights (so ``ORDER BY rank LIMIT n`` takes FTS5's top-n path), ``snippet()`` is computed
+    for those n rows only, and the number of matches is counted, as Satchel's total is.
+    """
 
     def __init__(self, path: Path) -> None:
         path.unlink(missing_ok=True)
@@ -170,6 +176,20 @@ class Fts5Index:
             "CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, description, tags, "
             "filename, body, tokenize = 'porter unicode61 remove_diacritics 2')"
         )
+        self._rank()
+
+    @classmethod
+    def open(cls, path: Path) -> Fts5Index:
+        """An index built earlier at ``path``."""
+        self = cls.__new__(cls)
+        self.db = sqlite3.connect(path)
+        self._rank()
+        return self
+
+    def _rank(self) -> None:
+        weights = ", ".join(str(w) for w in WEIGHTS)
+        self.db.execute(f"INSERT INTO docs(docs, rank) VALUES ('rank', 'bm25(0, {weights})')")
+        self.db.commit()
 
     def add(self, rows: Iterable[tuple[str, str, str, str, str, str]]) -> int:
         count = 0
@@ -192,14 +212,24 @@ class Fts5Index:
                 terms.append(f'"{core}"' + ("*" if star else ""))
         return " OR ".join(terms)
 
-    def search(self, query: str, limit: int = 20, snippet: bool = True) -> list[Any]:
-        weights = ", ".join(str(w) for w in WEIGHTS)
-        extra = ", snippet(docs, -1, '[[', ']]', '…', 25)" if snippet else ""
-        sql = (
-            f"SELECT id, title, bm25(docs, 0, {weights}) AS score{extra} FROM docs "
-            "WHERE docs MATCH ? ORDER BY score LIMIT ?"
-        )
-        return self.db.execute(sql, (self.match_expr(query), limit)).fetchall()
+    def search(self, query: str, limit: int = 10, snippet: bool = True) -> list[Any]:
+        """The top ``limit`` rows (id, title, score[, snippet]) and the count of matches
+        (appended as the last element of the list: ``("count", n)``)."""
+        expr = self.match_expr(query)
+        top = "SELECT rowid, rank AS score FROM docs WHERE docs MATCH :q ORDER BY rank LIMIT :n"
+        if snippet:
+            sql = (
+                f"WITH top AS ({top}) SELECT docs.id, docs.title, top.score, "
+                "snippet(docs, -1, '[[', ']]', '…', 25) FROM top JOIN docs "
+                "ON docs.rowid = top.rowid WHERE docs MATCH :q ORDER BY top.score"
+            )
+        else:
+            sql = f"WITH top AS ({top}) SELECT top.rowid, top.score FROM top"
+        rows = self.db.execute(sql, {"q": expr, "n": limit}).fetchall()
+        (count,) = self.db.execute(
+            "SELECT count(*) FROM docs WHERE docs MATCH ?", (expr,)
+        ).fetchone()
+        return [*rows, ("count", count)]
 
     def close(self) -> None:
         self.db.close()
