@@ -196,3 +196,16 @@ def test_total_counts_every_match(index: SearchIndex, query: str) -> None:
     assert expected > 20  # more matches than one page of hits
     assert ranking.run(searcher, parsed, 20, None, mask).total == expected
     assert index.search(query, now=NOW).total == expected
+
+
+def test_expiry_mask_is_the_numeric_range_query(index: SearchIndex) -> None:
+    """The table of expiry dates gives the documents Whoosh's range query gives."""
+    from datetime import timedelta
+
+    searcher = index._searcher
+    table = ranking.ExpiryMask()
+    for moment in (NOW - timedelta(days=400), NOW - timedelta(days=1), NOW, NOW + timedelta(1)):
+        query = ranking.Q.NumericRange("expires", None, micros(moment))
+        expected = set(searcher.docs_for_query(query))
+        assert table.mask(searcher, micros(moment)) == expected
+    assert expected  # some items expired, and the vocabulary documents

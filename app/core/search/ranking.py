@@ -149,19 +149,24 @@ class Ranked:
         return self.total
 
 
-def split_exclusions(q: Any, mask: Any) -> tuple[Any, Any]:
+def split_exclusions(q: Any, mask: Any, searcher: Any = None) -> tuple[Any, Any]:
     """``And([x, Not(y)])`` at the top (see :meth:`QueryCompiler.parse`) as ``x`` with ``y``
     added to the mask: Whoosh then skips y's documents itself (its AndNot matcher loses
-    matches; an inverse matcher would visit every document)."""
+    matches; an inverse matcher would visit every document). ``mask``: a query, or a set
+    of document numbers (then ``searcher`` finds y's)."""
     if type(q) is Q.And and len(q.subqueries) == 2 and type(q.subqueries[1]) is Q.Not:
         base, banned = q.subqueries[0], q.subqueries[1].query
-        return base, banned if mask is None else Q.Or([mask, banned])
+        if mask is None:
+            return base, banned
+        if isinstance(mask, set):
+            return base, mask | set(searcher.docs_for_query(banned))
+        return base, Q.Or([mask, banned])
     return q, mask
 
 
 def run(searcher: Any, q: Any, limit: int, filt: Any, mask: Any, *, docs: bool = False) -> Ranked:
     """``docs``: also give :attr:`Ranked.docs` when it comes free (plain words)."""
-    q, mask = split_exclusions(q, mask)
+    q, mask = split_exclusions(q, mask, searcher)
     if is_term_union(q):
         return _run_union(searcher, q, limit, filt, mask, docs)
     # optimize=False: no block-quality skipping, so the collector counts every match as it
@@ -371,11 +376,86 @@ def term_bits(reader: Any, field: str, text: Any, size: int) -> int:
 
 
 def holds(searcher: Any, q: Any, docnum: int) -> bool:
-    """Whether document ``docnum`` matches ``q``."""
+    """Whether document ``docnum`` matches ``q``. A term, or an OR of terms (a plain word in
+    every field, a prefix's stems) is looked up in the postings of the segment holding the
+    document only; anything else goes through Whoosh's matcher."""
+    terms = _union_terms(q)
+    if terms is not None:
+        return _holds_a_term(searcher, terms, docnum)
     matcher = q.matcher(searcher, searcher.boolean_context())
     if matcher.is_active() and matcher.id() < docnum:
         matcher.skip_to(docnum)
     return bool(matcher.is_active() and matcher.id() == docnum)
+
+
+def _union_terms(q: Any) -> list[tuple[str, Any]] | None:
+    """The (field, text) of a term or an OR of terms (at any depth); None for anything else."""
+    if type(q) is Q.Term:
+        return [(q.fieldname, q.text)]
+    if type(q) is not Q.Or:
+        return None
+    out: list[tuple[str, Any]] = []
+    for sub in q.subqueries:
+        terms = _union_terms(sub)
+        if terms is None:
+            return None
+        out.extend(terms)
+    return out
+
+
+def _holds_a_term(searcher: Any, terms: list[tuple[str, Any]], docnum: int) -> bool:
+    for sub, offset in searcher.leaf_searchers():
+        local = docnum - offset
+        if not 0 <= local < int(sub.doc_count_all()):
+            continue
+        reader = sub.reader()
+        for field, text in terms:
+            if (field, text) not in reader:
+                continue
+            matcher = reader.postings(field, text)
+            if matcher.is_active() and matcher.id() < local:
+                if type(matcher) is _W3LeafMatcher:
+                    _skip_in_blocks(matcher, local)
+                else:
+                    matcher.skip_to(local)
+            if matcher.is_active() and matcher.id() == local:
+                return True
+        return False
+    return False
+
+
+class ExpiryMask:
+    """The documents whose ``expires`` is at or before a moment, from one pass over the
+    field's values per searcher (Whoosh would run a numeric range query for every search):
+    what ``NumericRange("expires", None, moment)`` matches."""
+
+    def __init__(self) -> None:
+        self._owner: Any = None
+        self._values: list[int] = []
+        self._docs: list[int] = []
+        self._lock = threading.Lock()
+
+    def mask(self, searcher: Any, moment: int) -> set[int]:
+        with self._lock:
+            if self._owner is not searcher:
+                self._load(searcher)
+            end = bisect.bisect_right(self._values, moment)
+            return set(self._docs[:end])
+
+    def _load(self, searcher: Any) -> None:
+        field = searcher.schema["expires"]
+        pairs: list[tuple[int, int]] = []
+        for sub, offset in searcher.leaf_searchers():
+            reader = sub.reader()
+            for btext in field.sortable_terms(reader, "expires"):
+                value = int(field.from_bytes(btext))
+                pairs.extend(
+                    (value, offset + d) for d in reader.postings("expires", btext).all_ids()
+                )
+        pairs.sort()
+        self._values = [value for value, _ in pairs]
+        self._docs = [doc for _, doc in pairs]
+        self._owner = searcher
 
 
 def idf(searcher: Any, term: str) -> float:

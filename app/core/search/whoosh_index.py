@@ -116,6 +116,7 @@ class SearchIndex:
         self._hit_maker = HitMaker(text_loader, self._compiler)
         self._corrector = Corrector(self._compiler)
         self._facets = FacetCounter()
+        self._expiry = ranking.ExpiryMask()
         self._ix: Any = None
         self._searcher: Any = None
         self._dir: Path | None = None
@@ -469,7 +470,8 @@ class _Run:
         self._hit_maker = index._hit_maker
         self._limit = limit
         self._filter = filter_query(filters)
-        self._mask = Q.NumericRange("expires", None, micros(now))
+        # items with expires <= now: NumericRange("expires", None, now), from a table
+        self._mask = index._expiry.mask(searcher, micros(now))
         self._prefix_last = prefix_last
         self.want_docs = False  # keep each query's documents (for the facet counts)
         #: query as run (stripped) -> (its compiled query, its documents when known)
