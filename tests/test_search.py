@@ -734,7 +734,6 @@ def test_whoosh_stays_behind_one_module() -> None:
         "core/search/schema.py",
         "core/search/segments.py",
         "core/search/shipped_segments.py",
-        "core/search/snippets.py",
         "core/search/whoosh_index.py",
     ]
 

@@ -122,6 +122,11 @@ class FoldAnalyzer(analysis.Analyzer):  # type: ignore[misc]
         """Whether this analyzer indexes the raw word (cached like every word it sees)."""
         return self._word(raw)[2]
 
+    def term(self, raw: str) -> str | None:
+        """The indexed form of one raw word (None when it is not indexed), cached."""
+        _folded, term, kept = self._word(raw)
+        return term if kept else None
+
     def kept_words(self, texts: list[str]) -> set[str]:
         """The distinct indexed forms of the words in ``texts`` (each raw word analysed once)."""
         raw: set[str] = set()

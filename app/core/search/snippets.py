@@ -12,10 +12,9 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
-
-import whoosh.highlight as _highlight_mod
 
 from app.core.extract.types import Segment
 from app.core.textblob import line_key
@@ -28,18 +27,8 @@ from .types import MARK_CLOSE, MARK_OPEN, Hit
 
 __all__ = ["SNIPPET_CHARS", "HitMaker"]
 
-highlight: Any = _highlight_mod
-
 SNIPPET_CHARS = 200
 SNIPPET_TOKENS = 25  # about SNIPPET_CHARS of running text
-
-
-class _MarkFormatter(highlight.Formatter):  # type: ignore[misc]
-    def format_token(self, text: str, token: Any, replace: bool = False) -> str:
-        return MARK_OPEN + str(highlight.get_text(text, token, replace)) + MARK_CLOSE
-
-
-_FORMATTER = _MarkFormatter()
 
 
 class HitMaker:
@@ -220,7 +209,7 @@ def _best_segment(
         score = sum(idf.get(t, 1.0) * (1.0 + math.log(n)) for t, n in counts.items())
         exact = 0.0
         if typed and index < len(texts):
-            folded = texts[index].lower().translate(ACCENT_MAP)
+            folded = _folded(texts[index])
             exact = sum(
                 idf.get(t, 1.0) for t in counts if any(word in folded for word in typed.get(t, ()))
             )
@@ -232,6 +221,12 @@ def _best_segment(
     index = best[2]
     found = sorted(per_segment[index])
     return index, _densest(found) - starts[index]
+
+
+def _folded(text: str) -> str:
+    """Lower case, accents folded (the accent map changes only non-ASCII characters)."""
+    low = text.lower()
+    return low if low.isascii() else str(low.translate(ACCENT_MAP))
 
 
 def _densest(hits: Sequence[tuple[int, str]]) -> int:
@@ -265,29 +260,90 @@ def _highlight_window(raw: str, anchor: int, terms: frozenset[str]) -> str:
 
 
 def _highlight(text: str, terms: frozenset[str]) -> str:
-    """A ~200-char fragment of ``text`` around the best cluster of ``terms``, marked."""
-    fragmenter = highlight.ContextFragmenter(
-        maxchars=SNIPPET_CHARS, surround=SNIPPET_CHARS // 2 - 10, charlimit=None
-    )
-    tokens = ANALYZER(text, chars=True, mode="query", removestops=False)
-    tokens = highlight.set_matched_filter(tokens, terms)
-    fragments = highlight.top_fragments(
-        fragmenter.fragment_tokens(text, tokens),
-        1,
-        highlight.BasicFragmentScorer(),
-        highlight.FIRST,
-        minscore=1,
-    )
-    if not fragments:
+    """A ~200-char fragment of ``text`` around the best cluster of ``terms``, marked.
+
+    Whoosh's highlighter (ContextFragmenter, BasicFragmentScorer, the later fragment on
+    ties) on plain tuples, with the same output: its token objects and filters were most
+    of a search's snippet time.
+    """
+    term_of = ANALYZER.term
+    tokens = [
+        (m.start(), m.end(), term if (term := term_of(m.group())) in terms else None)
+        for m in TOKEN_RE.finditer(text)
+    ]
+    best: tuple[int, int, int, list[tuple[int, int, str]]] | None = None
+    for start, end, matches in _fragments(tokens):
+        score = len(matches) * (len({t for _, _, t in matches}) * 100 or 1)
+        if best is None or score >= best[0]:  # ties: the later one, as Whoosh's nlargest
+            best = (score, start, end, matches)
+    if best is None or best[0] < 1:
         return ""
-    fragment = fragments[0]
-    body = str(_FORMATTER.format_fragment(fragment)).strip()
-    start, end = int(fragment.startchar), int(fragment.endchar)
+    _, start, end, matches = best
+    out: list[str] = []
+    at = start
+    for m_start, m_end, _term in matches:
+        if m_start < at:
+            continue
+        out.append(text[at:m_start])
+        out.append(MARK_OPEN + text[m_start:m_end] + MARK_CLOSE)
+        at = m_end
+    out.append(text[at:end])
+    body = "".join(out).strip()
     if start > 0:
         body = "… " + body
     if end < len(text):
         body = body + " …"
     return body
+
+
+_SURROUND = SNIPPET_CHARS // 2 - 10
+
+
+def _fragments(
+    tokens: list[tuple[int, int, str | None]],
+) -> Iterator[tuple[int, int, list[tuple[int, int, str]]]]:
+    """Whoosh's ContextFragmenter(maxchars=SNIPPET_CHARS, surround=_SURROUND) over (start,
+    end, matched term or None) tokens: (start, end, matches) of runs of matched tokens with
+    up to _SURROUND characters around them."""
+    first: int | None = None
+    firsts: deque[int] = deque()
+    countdown = -1
+    found: list[tuple[int, int, str]] = []
+    end = 0
+    length = 0
+    for start, end, term in tokens:
+        size = end - start
+        matched = term is not None
+        if countdown < 0 and not matched:
+            firsts.append(start)
+            while firsts and end - firsts[0] > _SURROUND:
+                firsts.popleft()
+        elif length + size > SNIPPET_CHARS:
+            countdown = 0
+        elif matched:
+            countdown = _SURROUND
+            if first is None:
+                if firsts:
+                    first = firsts[0]
+                else:
+                    first = start
+                    countdown += _SURROUND
+            found.append((start, end, str(term)))
+        if countdown >= 0:
+            length += size
+            countdown -= size
+            if countdown <= 0:
+                yield _fragment(first, end, found)
+                found, firsts, first, length = [], deque(), None, 0
+    if found:
+        yield _fragment(first, end, found)
+
+
+def _fragment(
+    first: int | None, end: int, found: list[tuple[int, int, str]]
+) -> tuple[int, int, list[tuple[int, int, str]]]:
+    start = first if first is not None else found[0][0] if found else end
+    return start, end, found
 
 
 def _make_hit(fields: Mapping[str, Any], score: float, snippet: str, loc: int | None) -> Hit:
