@@ -122,6 +122,11 @@ class FoldAnalyzer(analysis.Analyzer):  # type: ignore[misc]
         """Whether this analyzer indexes the raw word (cached like every word it sees)."""
         return self._word(raw)[2]
 
+    def kept_flags(self, raws: list[str]) -> list[bool]:
+        """For each raw word, whether this analyzer indexes it (one cached lookup each)."""
+        words, word = self._words, self._word
+        return [found[2] if (found := words.get(r)) is not None else word(r)[2] for r in raws]
+
     def term(self, raw: str) -> str | None:
         """The indexed form of one raw word (None when it is not indexed), cached."""
         _folded, term, kept = self._word(raw)

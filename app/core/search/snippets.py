@@ -14,6 +14,7 @@ import math
 import re
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from itertools import compress, count, islice
 from typing import Any
 
 from app.core.extract.types import Segment
@@ -22,7 +23,7 @@ from app.core.textblob import line_key
 from . import ranking
 from .fold_analyzer import TOKEN_RE
 from .query_compile import QueryCompiler, positive_terms
-from .schema import ACCENT_MAP, ANALYZER, is_indexed_token
+from .schema import ACCENT_MAP, ANALYZER, BODY_ANALYZER
 from .types import MARK_CLOSE, MARK_OPEN, Hit
 
 __all__ = ["SNIPPET_CHARS", "HitMaker"]
@@ -168,16 +169,18 @@ def _head(text: str) -> str:
 
 
 def _char_offset(text: str, token: int) -> int:
-    """Character offset of the ``token``-th indexed token of ``text`` (0 if not found)."""
+    """Character offset of the ``token``-th indexed token of ``text`` (0 if not found).
+
+    One pass over the raw words (in C), the analyzer's cached answers looked up per word,
+    then the offset of that one word: segments can be whole documents, and this ran a
+    Python call chain per word."""
     if token <= 0:
         return 0
-    n = 0
-    for match in TOKEN_RE.finditer(text):
-        if is_indexed_token(match.group()):
-            if n == token:
-                return match.start()
-            n += 1
-    return 0
+    flags = BODY_ANALYZER.kept_flags(TOKEN_RE.findall(text))
+    index = next(islice(compress(count(), flags), token, None), None)
+    if index is None:
+        return 0
+    return next(islice(TOKEN_RE.finditer(text), index, None)).start()
 
 
 def _best_segment(
