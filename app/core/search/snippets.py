@@ -176,11 +176,17 @@ def _char_offset(text: str, token: int) -> int:
     Python call chain per word."""
     if token <= 0:
         return 0
-    flags = BODY_ANALYZER.kept_flags(TOKEN_RE.findall(text))
-    index = next(islice(compress(count(), flags), token, None), None)
-    if index is None:
-        return 0
-    return next(islice(TOKEN_RE.finditer(text), index, None)).start()
+    raws = TOKEN_RE.findall(text)
+    seen = 0  # indexed words before ``start``
+    step = 2 * (token + 1)  # stop words aside, the word is about this far in
+    for start in range(0, len(raws), step):
+        flags = BODY_ANALYZER.kept_flags(raws[start : start + step])
+        kept = sum(flags)
+        if seen + kept > token:
+            index = next(islice(compress(count(start), flags), token - seen, None))
+            return next(islice(TOKEN_RE.finditer(text), index, None)).start()
+        seen += kept
+    return 0
 
 
 def _best_segment(
