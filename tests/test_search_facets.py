@@ -1,6 +1,6 @@
 """Live facet counts (app.core.search.facets) against a brute-force count.
 
-The corpus is the benchmark generator's (titles, kinds and tags of ``tests/bench/corpus_gen``;
+The corpus is the benchmark generator's (titles, kinds and tags of ``app/tools/bench``;
 short texts drawn from its vocabulary), indexed by the real SearchIndex. The oracle takes the
 query's result ids from an unfiltered search and applies the rule in plain Python: within a
 facet group the ticked values are OR'd, across groups AND'd, and each group's counts ignore
@@ -19,11 +19,12 @@ import pytest
 from app.core.extract.types import Segment
 from app.core.search import FacetCounts, IndexDoc, SearchIndex
 from app.core.search.facets import facet_value as fold
-from tests.bench import corpus_gen
+from app.tools.bench.corpus_gen import folder_defaults, item_meta
+from app.tools.bench.corpus_gen.vocabulary import N_FUNCTION, VOCAB
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 SIZE = 240
-WORDS = [w for w in corpus_gen.VOCAB[corpus_gen.N_FUNCTION : corpus_gen.N_FUNCTION + 60]]
+WORDS = list(VOCAB[N_FUNCTION : N_FUNCTION + 60])
 
 
 def generated_docs(size: int = SIZE, seed: int = 7) -> list[IndexDoc]:
@@ -31,9 +32,9 @@ def generated_docs(size: int = SIZE, seed: int = 7) -> list[IndexDoc]:
     docs = []
     defaults: dict[str, dict[str, object] | None] = {}
     for i in range(size):
-        meta = corpus_gen.item_meta(seed, size, i)
+        meta = item_meta(seed, size, i)
         if meta.folder not in defaults:
-            defaults[meta.folder] = corpus_gen.folder_defaults(seed, meta.folder)
+            defaults[meta.folder] = folder_defaults(seed, meta.folder)
         own = meta.toml or {}
         tags = dict((defaults[meta.folder] or {}).get("tags", {}))  # type: ignore[call-overload]
         tags.update(own.get("tags", {}))
