@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.helpers.logfail import LogFailHandler, expected_from_marker
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -34,6 +37,24 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # LibreOffice renditions take seconds per publish: only tests that need them turn them
     # on (tests/test_renditions.py); every other publish ships office files without a PDF
     monkeypatch.setenv("SATCHEL_SOFFICE", "")
+
+
+@pytest.fixture(autouse=True)
+def logfail(request: pytest.FixtureRequest) -> Iterator[LogFailHandler]:
+    """Any WARNING-or-above log record the test did not declare fails it (helpers/logfail.py)."""
+    expected = [
+        expected_from_marker(marker.args, dict(marker.kwargs))
+        for marker in request.node.iter_markers("expect_log")
+    ]
+    handler = LogFailHandler(expected)
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        root.removeHandler(handler)
+    if handler.unexpected:
+        pytest.fail(handler.report(), pytrace=False)
 
 
 @pytest.fixture(scope="session")
