@@ -100,6 +100,7 @@ def _resign(hub: Path, key: Path, pub: Path, manifest: dict[str, object]) -> Non
     (hub / "catalog.json").write_bytes(sign_catalog(catalog, load_signing_key(key)))  # type: ignore[arg-type]
 
 
+@pytest.mark.expect_log("the hub's search index is not used", logger="app.core.sync")
 def test_a_manifest_that_does_not_match_the_catalog_is_refused_and_indexed_locally(
     tmp_path: Path, signing_key: tuple[Path, Path]
 ) -> None:
@@ -123,6 +124,7 @@ def _deep_tuple_pickle(depth: int) -> bytes:
     return b"\x80\x02" + b"(" * depth + b")" + b"t" * depth + b"."
 
 
+@pytest.mark.expect_log("the hub's search index is not used", logger="app.core.sync")
 @pytest.mark.parametrize(
     "payload",
     [EVIL, _deep_tuple_pickle(20_000), b"SXIX" + b"\xff" * 60, b"garbage " * 100],

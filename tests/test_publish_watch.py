@@ -142,6 +142,9 @@ def test_ctrl_c_during_a_publish_exits_0_and_leaves_the_hub_as_it_was(
         assert satchel("publish", src, "--hub", hub, "--key", key).returncode == 0
 
 
+@pytest.mark.expect_log(
+    "watched publish failed: The hub share went away", logger="app.core.source_watch"
+)
 def test_a_publish_failing_half_way_leaves_the_hub_and_the_loop_goes_on(
     tmp_path: Path, signing_key: tuple[Path, Path]
 ) -> None:
@@ -258,6 +261,10 @@ def test_a_recorded_reply_is_published_without_a_change_to_the_folder(
     assert catalog.replies == [reply]
 
 
+@pytest.mark.expect_log(
+    "watched publish failed: .* changed while it was being published",
+    logger="app.core.source_watch",
+)
 def test_a_file_written_during_the_publish_is_published_again_once_it_settles(
     tmp_path: Path, signing_key: tuple[Path, Path]
 ) -> None:

@@ -81,6 +81,7 @@ def test_cli_search_rebuilds_a_garbage_index(home: Path) -> None:
     assert again.returncode == 0 and again.stderr == "" and "Pitch" in again.stdout
 
 
+@pytest.mark.expect_log("the search index could not be read", logger="app.core")
 def test_damage_found_while_searching_is_repaired_in_place(home: Path) -> None:
     """The index was open and fine; then its files turn to garbage under it."""
     told: list[int] = []
@@ -101,6 +102,7 @@ def test_an_index_of_another_version_is_rebuilt_quietly(home: Path) -> None:
     assert proc.returncode == 0 and proc.stderr == "" and "faq" in proc.stdout
 
 
+@pytest.mark.expect_log("the search index could not be read|search failed again", logger="app.core")
 def test_a_search_that_fails_after_the_rebuild_is_one_sentence(
     home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

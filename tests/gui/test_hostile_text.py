@@ -106,6 +106,7 @@ def test_error_banner_shows_messages_as_typed(qtbot, make_window, hostile_home: 
     )
 
 
+@pytest.mark.expect_log("the search index could not be read", logger="app.core")
 def test_search_survives_an_index_damaged_under_the_window(
     qtbot, make_window, hostile_home: Path
 ) -> None:

@@ -205,6 +205,7 @@ def _raise_in_slot() -> None:
     raise ValueError("boom in a slot")
 
 
+@pytest.mark.expect_log("unexpected error|crash report written", logger="app.core.crash")
 @pytest.mark.qt_no_exception_capture
 def test_an_error_in_a_slot_writes_a_crash_report_and_says_so(
     qtbot, crash_handler, small_hub, caplog
@@ -235,6 +236,7 @@ def test_an_error_in_a_slot_writes_a_crash_report_and_says_so(
     assert logged[-1].getMessage() == f"crash report written to {report}"
 
 
+@pytest.mark.expect_log("unexpected error|crash report written", logger="app.core.crash")
 @pytest.mark.qt_no_exception_capture
 def test_an_error_in_a_worker_thread_is_reported_too(qtbot, crash_handler, small_hub) -> None:
     def work() -> None:
@@ -262,6 +264,7 @@ def test_a_problem_the_rep_can_fix_is_a_plain_message(qtbot, crash_handler, smal
     assert not list((small_hub.home / "logs").glob("crash-*.txt"))
 
 
+@pytest.mark.expect_log("unexpected error|crash report written", logger="app.core.crash")
 def test_a_crash_report_is_written_without_qt(tmp_path) -> None:
     try:
         raise RuntimeError("core bug")
