@@ -1,8 +1,9 @@
-"""The code itself: typed (mypy --strict over all of ``app/``), linted (ruff), and with no
-import cycles between the modules of ``app/``.
+"""The code itself: typed (mypy --strict over all of ``app/``), linted (ruff), no import
+cycles between the modules of ``app/``, the layers held, and its shape: no module over about
+500 lines, no function over cyclomatic complexity 15 (radon) without a reason.
 
-Both tools are in the ``test`` extra, so the README's test command checks them; run from a
-checkout without them, these tests skip and say so.
+mypy, ruff and radon are in the ``test`` extra, so the README's test command checks all this;
+run from a checkout without them, the tests that need them skip and say so.
 """
 
 from __future__ import annotations
@@ -158,3 +159,108 @@ def test_the_layers_hold() -> None:
             if top == "tests" or (module.startswith("app.core") and top == "PySide6"):
                 wrong.append(f"{module} imports {name}")
     assert sorted(set(wrong)) == []
+
+
+# -------------------------------------------------------------------- shape
+
+MAX_MODULE_LINES = 500
+MAX_COMPLEXITY = 15
+#: Modules allowed over MAX_MODULE_LINES, each with the reason.
+LONG_MODULES: dict[str, str] = {
+    "app/core/search/whoosh_index.py": "the SearchIndex facade; just over, its search path next",
+    "app/core/search/ranking.py": "BM25F and the fast paths share Whoosh internals; just over",
+    "app/gui/library_model.py": "the source model and its proxy; just over, the proxy next",
+}
+#: Functions over MAX_COMPLEXITY that do not (yet) say why at their head, by "path:name",
+#: with the reason here. New ones carry a ``# complexity:`` comment instead, or are split.
+KNOWN_COMPLEX: dict[str, str] = {
+    "app/core/extract/ole.py:_read_directory": "one check per field of a hostile binary header",
+    "app/core/extract/ooxml_guard.py:_scan_prolog": "a hand-written scanner of the XML prolog",
+    "app/core/extract/rendition.py:render_pdfs": "LibreOffice's start, per-file wait, cleanup",
+    "app/core/index_snapshot.py:decode_manifest": "one check per field of an untrusted file",
+    "app/core/itconfig.py:_read": "one check per key of IT's file, each with its sentence",
+    "app/core/itconfig.py:load_it_config": "three files merged key by key, locks applied",
+    "app/core/paths.py:real_dir": "each folder on the way checked: link, junction, file",
+    "app/core/renditions.py:collect": "each PDF checked in the sandbox, with its own reason",
+    "app/core/replies.py:read_inbox": "each batch and event of the inbox checked once",
+    "app/core/report/charts.py:usage_over_time": "the window clamped (clock skew), kinds stacked",
+    "app/core/report/html_page.py:render_page": "one section per figure of the page",
+    "app/core/report/sources.py:_parse_listing": "JSON or HTML listings, every entry checked",
+    "app/core/usage/batch.py:decode_batch": "one check per field of an uploaded batch",
+    "app/gui/activity.py:describe": "one sentence per kind of event",
+    "app/gui/library_model.py:data": "one branch per Qt role",
+    "app/gui/library_model.py:apply_changes": "new, updated and withdrawn rows, in place",
+    "app/gui/main_window.py:_apply_snapshot": "every part of the window a snapshot updates",
+    "app/gui/settings_dialog.py:_check": "one check per field, each with its sentence",
+    "app/tools/bench/corpus_gen/build.py:generate": "reuse, render, manifest: one command",
+    "app/tools/bench/corpus_gen/items.py:item_content": "one branch per kind of document",
+    "app/tools/bench/peers.py:bare_extract": "one branch per format, as plain as a peer is",
+    "app/tools/bench/profiling.py:top": "the profile's columns and filters",
+    "app/tools/bench/run.py:main": "the runner's options and the steps they select",
+}
+
+
+def _app_modules() -> list[Path]:
+    return sorted((REPO / "app").rglob("*.py"))
+
+
+def test_no_module_in_app_is_over_500_lines() -> None:
+    long = {
+        path.relative_to(REPO).as_posix(): lines
+        for path in _app_modules()
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    }
+    unexplained = {rel: n for rel, n in long.items() if rel not in LONG_MODULES}
+    assert unexplained == {}, f"split these modules (or allow-list one with a reason): {long}"
+
+
+def _explained(lines: list[str], node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """A ``# complexity:`` comment in the comments just above the function (or its
+    decorators), or in its head: from ``def`` to its first statement after the docstring."""
+    first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+    above = first - 1
+    while above >= 1 and lines[above - 1].lstrip().startswith("#"):
+        above -= 1
+    body = node.body
+    has_doc = (
+        isinstance(body[0], ast.Expr)
+        and isinstance(body[0].value, ast.Constant)
+        and isinstance(body[0].value.value, str)
+    )
+    head_end = body[1].lineno if has_doc and len(body) > 1 else body[0].lineno
+    return any("# complexity:" in line for line in lines[above : head_end])
+
+
+def test_no_function_over_complexity_15_without_a_reason() -> None:
+    if importlib.util.find_spec("radon") is None:
+        pytest.skip("radon is not installed (it is in the 'test' extra)")
+    from radon.complexity import cc_visit
+    from radon.visitors import Class
+
+    unexplained: list[str] = []
+    for path in _app_modules():
+        text = path.read_text(encoding="utf-8")
+        lines = text.splitlines()
+        nodes = {
+            node.lineno: node
+            for node in ast.walk(ast.parse(text))
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        }
+        blocks = list(cc_visit(text))
+        while blocks:
+            block = blocks.pop()
+            if isinstance(block, Class):
+                blocks.extend(block.methods)
+                continue
+            blocks.extend(block.closures)
+            rel = path.relative_to(REPO).as_posix()
+            if (
+                block.complexity > MAX_COMPLEXITY
+                and f"{rel}:{block.name}" not in KNOWN_COMPLEX
+                and not _explained(lines, nodes[block.lineno])
+            ):
+                unexplained.append(f"{rel}:{block.lineno} {block.name} ({block.complexity})")
+    assert sorted(set(unexplained)) == [], (
+        f"functions over complexity {MAX_COMPLEXITY}: split them, or say why not in a "
+        "'# complexity: ...' comment at their head"
+    )
