@@ -18,9 +18,11 @@ Steps (all in one process unless said; the machine's page cache is warm for both
    (objects + the catalog) vs the bytes of the changed files, and time vs ``rsync -a`` of the
    changed hub onto the earlier copy;
 6. search: warm ``Library.search`` latency (p50, p95) for one-, two-, three-word and prefix
-   queries vs SQLite FTS5 (bm25 with the same field weights, snippet()) on the same text and
-   queries; at sizes other than --size (--search-sizes) both indexes are built straight from
-   the generator's text (no publish/sync), through Satchel's own ``SearchIndex``;
+   queries, 10 hits with snippets and the total, vs SQLite FTS5 as its experts would set it
+   up (rank = bm25 with the same field weights, top 10 by rank, snippet() for those only,
+   count of matches) on the same text and queries; at sizes other than --size
+   (--search-sizes) both indexes are built straight from the generator's text (no
+   publish/sync), through Satchel's own ``SearchIndex``;
 7. start-up: ``python -m app.tools.bench.gui_probe`` (``main.py``'s code path, watched from
    inside; see that module) with QT_QPA_PLATFORM=offscreen, time until the window shows rows
    and until its search index is ready, and its peak memory, vs a bare Qt window listing the
