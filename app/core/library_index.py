@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # the search index loads on first use, not with the library: 
     )
 
 log = logging.getLogger("app.core.library")
+_T = TypeVar("_T")
 INDEX_PENDING_KEY = "index_pending"
 #: The shipped index manifest adopted last, and one refused (not retried every sync).
 INDEX_MANIFEST_KEY = "index_manifest"
@@ -234,23 +235,7 @@ class LibraryIndex:
             "facets": facets,
             "within": within,
         }
-        try:
-            results = self.index.search(query, **kwargs)
-        except SatchelError:
-            raise
-        except Exception as exc:  # any failure to read the index: rebuild it, then retry
-            log.warning("the search index could not be read (%s); rebuilding it", exc)
-            count = self.rebuild_index()
-            if on_rebuilt is not None:
-                on_rebuilt(count)
-            try:
-                return self.index.search(query, **kwargs)
-            except Exception as again:
-                log.exception("search failed again after rebuilding the index")
-                raise SearchIndexError(
-                    "The search index could not be read even after rebuilding it from the "
-                    f"library ({type(again).__name__}); details are in the log."
-                ) from again
+        results = self._read_index(lambda: self.index.search(query, **kwargs), on_rebuilt)
         if self._index_repaired:
             self._index_repaired = False
             if on_rebuilt is not None:
@@ -265,7 +250,35 @@ class LibraryIndex:
     ) -> FacetCounts:
         """The facet counts of every current item (within ``within``, None: all): see
         :meth:`SearchIndex.facet_counts`; ``search(facets=True)`` counts a query's results."""
-        return self.index.facet_counts(filters=filters, now=self.expiry_now(), within=within)
+        now = self.expiry_now()
+        return self._read_index(
+            lambda: self.index.facet_counts(filters=filters, now=now, within=within), None
+        )
+
+    def _read_index(
+        self, read: Callable[[], _T], on_rebuilt: Callable[[int], None] | None
+    ) -> _T:
+        """``read()`` the index; the index is a cache of the database, so a problem reading
+        it - damaged or truncated files, anything Whoosh raises - rebuilds it from the
+        database and reads once more (``on_rebuilt(items)`` is told); SearchIndexError, one
+        sentence, when the second attempt fails as well."""
+        try:
+            return read()
+        except SatchelError:
+            raise
+        except Exception as exc:  # any failure to read the index: rebuild it, then retry
+            log.warning("the search index could not be read (%s); rebuilding it", exc)
+            count = self.rebuild_index()
+            if on_rebuilt is not None:
+                on_rebuilt(count)
+            try:
+                return read()
+            except Exception as again:
+                log.exception("search failed again after rebuilding the index")
+                raise SearchIndexError(
+                    "The search index could not be read even after rebuilding it from the "
+                    f"library ({type(again).__name__}); details are in the log."
+                ) from again
 
     def rebuild_index(self) -> int:
         """Rebuild the search index from the database into a fresh folder (the damaged one
