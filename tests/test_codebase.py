@@ -167,37 +167,11 @@ MAX_MODULE_LINES = 500
 MAX_COMPLEXITY = 15
 #: Modules allowed over MAX_MODULE_LINES, each with the reason.
 LONG_MODULES: dict[str, str] = {
-    "app/core/search/whoosh_index.py": "the SearchIndex facade; just over, its search path next",
     "app/core/search/ranking.py": "BM25F and the fast paths share Whoosh internals; just over",
-    "app/gui/library_model.py": "the source model and its proxy; just over, the proxy next",
 }
-#: Functions over MAX_COMPLEXITY that do not (yet) say why at their head, by "path:name",
-#: with the reason here. New ones carry a ``# complexity:`` comment instead, or are split.
-KNOWN_COMPLEX: dict[str, str] = {
-    "app/core/extract/ole.py:_read_directory": "one check per field of a hostile binary header",
-    "app/core/extract/ooxml_guard.py:_scan_prolog": "a hand-written scanner of the XML prolog",
-    "app/core/extract/rendition.py:render_pdfs": "LibreOffice's start, per-file wait, cleanup",
-    "app/core/index_snapshot.py:decode_manifest": "one check per field of an untrusted file",
-    "app/core/itconfig.py:_read": "one check per key of IT's file, each with its sentence",
-    "app/core/itconfig.py:load_it_config": "three files merged key by key, locks applied",
-    "app/core/paths.py:real_dir": "each folder on the way checked: link, junction, file",
-    "app/core/renditions.py:collect": "each PDF checked in the sandbox, with its own reason",
-    "app/core/replies.py:read_inbox": "each batch and event of the inbox checked once",
-    "app/core/report/charts.py:usage_over_time": "the window clamped (clock skew), kinds stacked",
-    "app/core/report/html_page.py:render_page": "one section per figure of the page",
-    "app/core/report/sources.py:_parse_listing": "JSON or HTML listings, every entry checked",
-    "app/core/usage/batch.py:decode_batch": "one check per field of an uploaded batch",
-    "app/gui/activity.py:describe": "one sentence per kind of event",
-    "app/gui/library_model.py:data": "one branch per Qt role",
-    "app/gui/library_model.py:apply_changes": "new, updated and withdrawn rows, in place",
-    "app/gui/main_window.py:_apply_snapshot": "every part of the window a snapshot updates",
-    "app/gui/settings_dialog.py:_check": "one check per field, each with its sentence",
-    "app/tools/bench/corpus_gen/build.py:generate": "reuse, render, manifest: one command",
-    "app/tools/bench/corpus_gen/items.py:item_content": "one branch per kind of document",
-    "app/tools/bench/peers.py:bare_extract": "one branch per format, as plain as a peer is",
-    "app/tools/bench/profiling.py:top": "the profile's columns and filters",
-    "app/tools/bench/run.py:main": "the runner's options and the steps they select",
-}
+#: Functions over MAX_COMPLEXITY allowed without a comment, by "path:name": none; each one
+#: says why at its head in a ``# complexity:`` comment, or is split.
+KNOWN_COMPLEX: dict[str, str] = {}
 
 
 def _app_modules() -> list[Path]:

@@ -132,6 +132,7 @@ def max_segment_bytes(count: int) -> int:
     return MAX_SEGMENT_FIXED_BYTES + MAX_SEGMENT_BYTES_PER_DOC * count
 
 
+# complexity: one check per field of an untrusted file
 def decode_manifest(data: bytes, *, max_items: int | None = None) -> IndexManifest:
     """Parse and strictly check a manifest (already hash-checked against the catalog).
     ``max_items``: the most documents all segments may hold (from the catalog)."""

@@ -82,6 +82,7 @@ def user_config_path() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / CONFIG_NAME
 
 
+# complexity: one check per key of IT's file, each with its sentence
 def _read(path: Path) -> dict[str, Any]:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
@@ -112,6 +113,7 @@ def _read(path: Path) -> dict[str, Any]:
     return raw
 
 
+# complexity: three files merged key by key, locks applied
 def load_it_config(
     machine: Path | None = None, user: Path | None = None, extra: Path | None = None
 ) -> ITConfig:

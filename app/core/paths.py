@@ -224,6 +224,7 @@ class LibraryPaths:
             )
         return path
 
+    # complexity: each folder on the way checked: link, junction, file
     def real_dir(
         self, folder: Path, checked: set[Path] | None = None, created: set[Path] | None = None
     ) -> Path:

@@ -111,6 +111,7 @@ class RenditionStep:
             on_done=done,
         )
 
+    # complexity: each PDF checked in the sandbox, with its own reason
     def collect(
         self,
         progress: Callable[[str, int, int], None] = lambda *_: None,

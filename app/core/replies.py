@@ -83,6 +83,7 @@ class Inbox:
     malformed: int = 0  # batches that could not be read
 
 
+# complexity: each batch and event of the inbox checked once
 def read_inbox(location: str, cancel: Callable[[], bool] | None = None) -> Inbox:
     """Every flag and request in the hub's inbox (each once, however often it was uploaded)."""
     from app.core.report.sources import BatchUnreadable, open_source

@@ -73,6 +73,7 @@ class ActivitySnapshot:
     pending: int  # events waiting for upload
 
 
+# complexity: one sentence per kind of event
 def describe(kind: str, data: dict[str, Any]) -> str:
     """One line about an event's details, for the rep's own eyes."""
     if kind == "search":

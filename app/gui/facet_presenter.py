@@ -13,7 +13,8 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 
 from app.gui.filter_chips import FilterChips
-from app.gui.library_model import LibraryModel, LibraryProxy, Scope
+from app.gui.library_model import LibraryModel, Scope
+from app.gui.library_proxy import LibraryProxy
 from app.gui.results_view import ResultsHeader
 from app.gui.search_controller import SearchController
 from app.gui.sidebar import Sidebar

@@ -41,7 +41,8 @@ from app.gui.item_data import (
 )
 from app.gui.item_menu import ItemMenus
 from app.gui.kits_dialog import KitActions, KitsDialog
-from app.gui.library_model import LibraryModel, LibraryProxy, Scope, SortMode
+from app.gui.library_model import LibraryModel, Scope, SortMode
+from app.gui.library_proxy import LibraryProxy
 from app.gui.process_job import run_in_child
 from app.gui.results_presenter import ResultsPresenter
 from app.gui.results_view import ResultsHeader, ResultsView, SearchField
@@ -305,7 +306,7 @@ class MainWindow(QMainWindow):
         library = self.library
         self.runner.submit(Lane.IO, lambda: load_snapshot(library), on_done=self._apply_snapshot)
 
-    def _apply_snapshot(self, loaded: object) -> None:
+    def _apply_snapshot(self, loaded: object) -> None:  # complexity: all a snapshot updates
         """A snapshot of the library, or a sync's change-set: then only its rows change."""
         delta = loaded if isinstance(loaded, SyncChanges) else None
         if delta is not None and self._snapshot is None:
@@ -485,9 +486,7 @@ class MainWindow(QMainWindow):
             self._on_bug(exc)  # a crash report and its dialog
         else:
             log.error("unexpected error", exc_info=exc if isinstance(exc, BaseException) else None)
-            self._show_error(
-                f"Something went wrong ({type(exc).__name__}); details are in the log."
-            )
+            self._show_error(f"Something went wrong ({type(exc).__name__}); see the log.")
 
     # ------------------------------------------------------------ theme
 

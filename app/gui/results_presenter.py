@@ -13,7 +13,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QComboBox
 
-from app.gui.library_model import LibraryModel, LibraryProxy, Roles, SortMode
+from app.gui.library_model import LibraryModel, Roles, SortMode
+from app.gui.library_proxy import LibraryProxy
 from app.gui.results_view import ResultsHeader, ResultsView, SearchField
 from app.gui.search_controller import SearchController, SearchOutcome
 

@@ -308,6 +308,7 @@ class SettingsDialog(QDialog):
 
     # ------------------------------------------------------------ result
 
+    # complexity: one check per field, each with its sentence
     def _check(self) -> SettingsChange:
         text = self.location.text().strip()
         location: str | None = None

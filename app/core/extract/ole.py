@@ -37,6 +37,7 @@ def is_encrypted_ooxml(path: Path) -> bool:
     return names is not None and any(name.upper() == "ENCRYPTEDPACKAGE" for name in names)
 
 
+# complexity: one check per field of a hostile binary header
 def _read_directory(fh: BinaryIO, file_size: int) -> set[str]:
     header = fh.read(512)
     if len(header) < 512 or not header.startswith(_MAGIC):

@@ -181,6 +181,7 @@ def _prolog_verdict(data: bytes) -> str:
     return verdict
 
 
+# complexity: a hand-written scanner of the XML prolog
 def _scan_prolog(text: str) -> str:
     """Walk the prolog: "root" when the root element is reached cleanly, "doctype" on a DTD
     (or any other "<!" that is not a comment), "badencoding" when the XML declaration names

@@ -96,6 +96,7 @@ def find_soffice() -> str | None:
     return str(mac) if mac.is_file() else None
 
 
+# complexity: LibreOffice's start, per-file wait, cleanup
 def render_pdfs(
     paths: Sequence[Path],
     out_dir: Path,

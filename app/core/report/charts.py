@@ -93,6 +93,7 @@ def _save(fig: Figure, path: Path) -> Path:
     return path
 
 
+# complexity: the window clamped (clock skew), kinds stacked
 def usage_over_time(figures: ReportFigures, path: Path, today: date | None = None) -> Path:
     fig = _new_figure(10, 4.2)
     ax = fig.add_subplot()

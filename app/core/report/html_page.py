@@ -98,6 +98,7 @@ def _chart(name: str, alt: str) -> str:
     return f'<img src="{_e(CHART_FILES[name])}" alt="{_e(alt)}">'
 
 
+# complexity: one section per figure of the page
 def render_page(figures: ReportFigures, notes: PageNotes) -> str:
     h = figures.headline
     cards = [

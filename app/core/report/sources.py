@@ -156,6 +156,7 @@ class HttpSource:
             raise self._not_listable(f"HTTP {exc.code} for {url}") from exc
         return self._parse_listing(url, body, ctype)
 
+    # complexity: JSON or HTML listings, every entry checked
     def _parse_listing(self, url: str, body: bytes, ctype: str) -> tuple[list[str], list[str]]:
         text = body.decode("utf-8", errors="replace")
         folders: set[str] = set()

@@ -38,7 +38,7 @@ PREFIX_MAX_SCAN = 4000
 
 OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 WORD_RE = re.compile(r"[^\W_]+(?:['.][^\W_]+)*")
-_NOTHING: Any = Q.Term("id", "")  # no item has an empty id
+NOTHING: Any = Q.Term("id", "")  # no item has an empty id: a query matching nothing
 
 
 class QueryCompiler:
@@ -141,7 +141,7 @@ class QueryCompiler:
                 if expanded is not Q.NullQuery:
                     subs.extend(expanded.subqueries)
             # a prefix nothing starts with matches nothing (Whoosh's And drops a NullQuery)
-            return Q.Or(subs) if subs else _NOTHING
+            return Q.Or(subs) if subs else NOTHING
         return self._text_query(word.text, word.field, phrase=False)
 
     def _text_query(self, text: str, field: str | None, *, phrase: bool) -> Any:

@@ -10,6 +10,7 @@ This module is the facade; read the parts one at a time:
 - :mod:`.schema`: the fields, the analyzers, the fields of one item;
 - :mod:`.folder`: the index folder (``CURRENT`` and ``ix-<hex>`` folders), open, build, swap;
 - :mod:`.query_syntax` then :mod:`.query_compile`: what the user typed, as Whoosh queries;
+- :mod:`.search_run`: one search (its filters, expiry mask, hits, count, weak check);
 - :mod:`.ranking`: scoring and counting (the only module touching Whoosh internals);
 - :mod:`.snippets`: each hit's snippet and page; :mod:`.suggest`: typo corrections;
 - :mod:`.adoption` and :mod:`.shipped_segments`: the publisher's shipped index.
@@ -38,7 +39,7 @@ import whoosh.query as _query_mod
 
 from app.core.extract.types import Segment
 
-from . import query_syntax, ranking
+from . import ranking
 from .adoption import ShippedSegmentSpec, assemble, read_map
 from .facets import FacetCounter
 from .folder import (
@@ -50,7 +51,7 @@ from .folder import (
     close_quietly,
     current_dir,
 )
-from .query_compile import QueryCompiler, filter_query, query_words, with_last_prefix
+from .query_compile import QueryCompiler
 from .safe_pickle import install as _install_safe_pickle
 from .schema import (
     SCHEMA_VERSION,
@@ -62,6 +63,7 @@ from .schema import (
     micros,
     schema,
 )
+from .search_run import SearchRun
 from .segments import BuiltSegment, build_segment
 from .shipped_format import ShippedIndexError
 from .shipped_format import decode as decode_shipped
@@ -88,7 +90,6 @@ _install_safe_pickle()
 
 windex: Any = _index_mod
 Q: Any = _query_mod
-_NOTHING: Any = Q.Term("id", "")  # no item has an empty id: a query that matches nothing
 
 
 class SearchIndex:
@@ -404,7 +405,14 @@ class SearchIndex:
         limit = max(1, int(limit))
         moment = now or datetime.now(UTC)
         with self._lock:
-            run = _Run(self, self._require_searcher(), limit, filters, moment, prefix_last)
+            run = SearchRun(
+                (self._compiler, self._hit_maker, self._expiry),
+                self._require_searcher(),
+                limit,
+                filters,
+                moment,
+                prefix_last,
+            )
             run.want_docs = facets
             results = self._answer(run, query, correct)
             if not facets:
@@ -434,11 +442,11 @@ class SearchIndex:
             searcher = self._require_searcher()
             return self._facets.count(searcher, None, mask=mask, filters=filters, within=within)
 
-    def _answer(self, run: _Run, query: str, correct: bool) -> SearchResults:
+    def _answer(self, run: SearchRun, query: str, correct: bool) -> SearchResults:
         if not query.strip():
             return run.list_all()
         hits, total, weak = run.query(query)
-        correction = self._corrector.correction(run.searcher, query, run._prefix_last)
+        correction = self._corrector.correction(run.searcher, query, run.prefix_last)
         if correction is None:
             return SearchResults(hits, total, suggestion=None, weak=weak)
         if correct:
@@ -451,91 +459,3 @@ class SearchIndex:
         found = run.count(correction)
         suggestion = correction if found and found >= total else None
         return SearchResults(hits, total, suggestion=suggestion, weak=weak)
-
-
-class _Run:
-    """One search's searcher, filter, mask and options (under the index's lock)."""
-
-    def __init__(
-        self,
-        index: SearchIndex,
-        searcher: Any,
-        limit: int,
-        filters: Mapping[str, str | Sequence[str]] | None,
-        now: datetime,
-        prefix_last: bool,
-    ) -> None:
-        self.searcher = searcher
-        self._compiler = index._compiler
-        self._hit_maker = index._hit_maker
-        self._limit = limit
-        self._filter = filter_query(filters)
-        # items with expires <= now: NumericRange("expires", None, now), from a table
-        self._mask = index._expiry.mask(searcher, micros(now))
-        self._prefix_last = prefix_last
-        self.want_docs = False  # keep each query's documents (for the facet counts)
-        #: query as run (stripped) -> (its compiled query, its documents when known)
-        self.seen: dict[str, tuple[Any, int | None]] = {}
-
-    def list_all(self) -> SearchResults:
-        """Every item that passes the filters, by title."""
-        results = self.searcher.search(
-            Q.Every(),
-            limit=self._limit,
-            filter=self._filter,
-            mask=self._mask,
-            sortedby="title_sort",
-        )
-        hits = [self._hit_maker.listed(hit.fields()) for hit in results]
-        return SearchResults(hits=hits, total=len(results), suggestion=None)
-
-    def query(self, query: str) -> tuple[list[Hit], int, bool]:
-        """(hits, total, whether the best hit holds fewer than half of the query's words)."""
-        searcher = self.searcher
-        parsed = self._compiler.parse(searcher, query, prefix_last=self._prefix_last)
-        results: ranking.Ranked | None = None
-        if parsed is not None:
-            try:
-                results = self._rank(parsed, self._limit, docs=self.want_docs)
-            except Exception:  # a query Whoosh cannot run: read it as plain words
-                parsed = self._compiler.parse_plain(searcher, query)
-                results = None if parsed is None else self._rank(parsed, self._limit)
-        self.seen[query.strip()] = (
-            _NOTHING if parsed is None else parsed,
-            0 if results is None else results.docs,
-        )
-        if results is None or parsed is None:
-            return [], 0, False
-        hits = self._hit_maker.hits(searcher, results, parsed, query)
-        typed = query
-        if self._prefix_last and with_last_prefix(query) != query:
-            typed = query + "*"
-        weak = bool(results.top) and self._is_weak(typed, results.top[0][1])
-        return hits, len(results), weak
-
-    def count(self, query: str) -> int:
-        """How many items ``query`` finds (0 when it cannot run)."""
-        parsed = self._compiler.parse(self.searcher, query, prefix_last=self._prefix_last)
-        if parsed is None:
-            return 0
-        try:
-            return len(self._rank(parsed, 1))
-        except Exception:
-            return 0
-
-    def _rank(self, parsed: Any, limit: int, *, docs: bool = False) -> ranking.Ranked:
-        return ranking.run(self.searcher, parsed, limit, self._filter, self._mask, docs=docs)
-
-    def _is_weak(self, query: str, docnum: int) -> bool:
-        """Whether document ``docnum`` holds fewer than half of the query's words: the words
-        as typed that are not excluded, not stop words and not ``type:`` filters, each
-        phrase word on its own; a prefix is one word, held when any of its completions is
-        (one that nothing starts with is a word no item holds)."""
-        count = held = 0
-        for word in dict.fromkeys(query_words(query_syntax.parse(query))):
-            q = self._compiler.compile(self.searcher, word)
-            if q is None:
-                continue  # a stop word
-            count += 1
-            held += ranking.holds(self.searcher, q, docnum)
-        return 2 * held < count

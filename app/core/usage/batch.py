@@ -112,6 +112,7 @@ def encode_batch(batch: UsageBatch) -> bytes:
     return json.dumps(doc, ensure_ascii=False, sort_keys=True).encode("utf-8")
 
 
+# complexity: one check per field of an uploaded batch
 def decode_batch(data: bytes) -> UsageBatch:
     """Parse and validate a batch; raises BatchError with a readable reason."""
     if len(data) > MAX_BATCH_BYTES:

@@ -41,6 +41,7 @@ def _short(frame: str) -> str:
     return f"{match['func']} ({path})"
 
 
+# complexity: the profile's columns and filters
 def top(raw: Path, n: int, prefix: str | None) -> str:
     own: Counter[str] = Counter()
     inclusive: Counter[str] = Counter()

@@ -141,6 +141,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
+# complexity: the runner's options and the steps they select
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     work = args.work.resolve()

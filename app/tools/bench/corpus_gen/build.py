@@ -71,6 +71,7 @@ def read_manifest(out: Path) -> dict[str, Any] | None:
         return None
 
 
+# complexity: reuse, render, manifest: one command
 def generate(out: Path, size: int, seed: int = 1, workers: int | None = None) -> dict[str, Any]:
     """Make (or reuse) the corpus of ``size`` items in ``out``; return its manifest."""
     wanted: dict[str, int | str] = {"generator": GENERATOR_VERSION, "size": size, "seed": seed}

@@ -159,6 +159,7 @@ class Content:
     sheets: list[tuple[str, list[list[Any]]]] = field(default_factory=list)  # XLSX
 
 
+# complexity: one branch per kind of document
 def item_content(seed: int, meta: ItemMeta, variant: int = 0) -> Content:
     rng = random.Random(f"content:{seed}:{meta.index}:{variant}")
     w = Writer(rng, meta.product, meta.customer)
