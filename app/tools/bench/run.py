@@ -51,6 +51,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from app.core.extract.rendition import SOFFICE_ENV
 from app.tools.bench import corpus_gen
 from app.tools.bench.context import Context
 from app.tools.bench.results import load_average, machine, render_results_md, write_results_md
@@ -149,6 +150,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.render_only:
         write_results_md(work)
         return 0
+    # The peers extract text and copy files; none renders office files to PDF, so the bench
+    # publishes without LibreOffice previews (``SATCHEL_SOFFICE=""`` turns them off).
+    os.environ[SOFFICE_ENV] = ""
     started_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     load_at_start = load_average()
     started = time.perf_counter()
