@@ -27,6 +27,18 @@ def corpus_present() -> bool:
 needs_corpus = pytest.mark.skipif(not corpus_present(), reason=CORPUS_MISSING)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_renditions_by_default() -> Iterator[None]:
+    """LibreOffice renditions take seconds per publish: off for every publish, including the
+    ones module and session fixtures make (they run before any function-scoped fixture);
+    tests and fixtures that need them turn them on (tests/test_renditions.py, the GUI's
+    demo library)."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("SATCHEL_SOFFICE", "")
+    yield
+    patch.undo()
+
+
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test may touch the real per-user folders."""

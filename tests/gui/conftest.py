@@ -44,9 +44,14 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from app.gui.child_jobs import warm_index
 
     home = tmp_path_factory.mktemp("demo-template") / "home"
-    with Library.open(home) as lib:
-        install_demo(lib)
-        warm_index(lib)  # build the index once, so copies start with it
+    patch = pytest.MonkeyPatch()
+    patch.delenv("SATCHEL_SOFFICE", raising=False)  # the demo as a rep gets it: decks as PDFs
+    try:
+        with Library.open(home) as lib:
+            install_demo(lib)
+            warm_index(lib)  # build the index once, so copies start with it
+    finally:
+        patch.undo()
     return home
 
 

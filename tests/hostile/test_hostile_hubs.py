@@ -91,7 +91,8 @@ class Case:
                 lib.configure_hub(normalise_location(location), None)
             where, key = lib.require_hub()
             try:
-                return sync_library(lib, open_hub(where, timeout_s=0.5), key)
+                # 1 s: a stall is still refused quickly, with room for a busy CI machine
+                return sync_library(lib, open_hub(where, timeout_s=1.0), key)
             except SatchelError as exc:
                 return exc
 
