@@ -1,4 +1,5 @@
 """Developer tools shipped with the source, never imported by the app: the demo library
-generator (:mod:`.demo_library`), the benchmark (:mod:`.bench`), the GUI measurements
-(:mod:`.gui`), the README screenshots (:mod:`.screenshots`), believable demo usage for them
-(:mod:`.demo_usage`) and small real documents (:mod:`.collateral`, also used by the tests)."""
+generator (:mod:`.demo_library`), the benchmark (:mod:`.bench`), believable demo usage for
+the README screenshots (:mod:`.demo_usage`) and small real documents (:mod:`.collateral`,
+also used by the tests). Tools that need Qt live in :mod:`app.gui.tools`, so Qt stays inside
+the GUI package."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.tools.gui.stall import StallMeter
+from app.gui.tools.stall import StallMeter
 from tests.gui.conftest import _point_at
 
 MAX_STALL_MS = 100

@@ -7,7 +7,7 @@ Each action does one step alone, to be run under a sampling profiler, e.g.::
     .venv/bin/python -m app.tools.bench.profiling top /tmp/publish.raw
 
 The no-op sync and the start-up were profiled the same way around
-``main.py --home WORK/run-SIZE/home sync`` and ``-m app.tools.bench.gui_probe --home …``
+``main.py --home WORK/run-SIZE/home sync`` and ``-m app.gui.tools.startup_probe --home …``
 (with ``--subprocesses``; QT_QPA_PLATFORM=offscreen).
 
 Actions: ``publish`` (a fresh hub from run/src), ``sync`` (a first sync of run/hub into a fresh

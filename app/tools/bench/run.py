@@ -23,7 +23,7 @@ Steps (all in one process unless said; the machine's page cache is warm for both
    count of matches) on the same text and queries; at sizes other than --size
    (--search-sizes) both indexes are built straight from the generator's text (no
    publish/sync), through Satchel's own ``SearchIndex``;
-7. start-up: ``python -m app.tools.bench.gui_probe`` (``main.py``'s code path, watched from
+7. start-up: ``python -m app.gui.tools.startup_probe`` (``main.py``'s code path, watched from
    inside; see that module) with QT_QPA_PLATFORM=offscreen, time until the window shows rows
    and until its search index is ready, and its peak memory, vs a bare Qt window listing the
    same number of rows.

@@ -50,7 +50,7 @@ def _probe(ctx: Context, args: list[str], timeout: float) -> dict[str, Any]:
     cmd = [
         sys.executable,
         "-m",
-        "app.tools.bench.gui_probe",
+        "app.gui.tools.startup_probe",
         "--settle",
         str(ctx.args.gui_settle),
         *args,
@@ -122,7 +122,7 @@ def step_startup(ctx: Context) -> None:
             r.peer_name = "bare Qt window, same row count"
         ready.note = (
             f"median of {len(runs)}; measured in a subprocess started like main.py "
-            "(app/tools/bench/gui_probe.py): window shown and its model has rows"
+            "(app/gui/tools/startup_probe.py): window shown and its model has rows"
         )
         tree = max(r["tree_peak_mb"] for r in runs)
         memory.note = (

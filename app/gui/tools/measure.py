@@ -1,6 +1,6 @@
 """Start-up time and GUI stalls, measured on the demo library and on a 2,000-item hub.
 
-Run: ``.venv/bin/python -m app.tools.gui.measure [--items 2000] [--work DIR]`` (offscreen). The
+Run: ``.venv/bin/python -m app.gui.tools.measure [--items 2000] [--work DIR]`` (offscreen). The
 generated hub is kept in ``--work`` (default: the system temp folder) and reused.
 
 * start-up: from process creation, and from opening the library, to the first rows shown
@@ -192,11 +192,11 @@ def measure_startup(home: Path, runs: int = 3) -> dict[str, float]:
     best: dict[str, float] = {}
     for _ in range(runs):
         proc = subprocess.run(
-            [sys.executable, "-m", "app.tools.gui.measure", "--startup-child", str(home)],
+            [sys.executable, "-m", "app.gui.tools.measure", "--startup-child", str(home)],
             capture_output=True,
             text=True,
             check=True,
-            cwd=Path(__file__).resolve().parents[2],
+            cwd=Path(__file__).resolve().parents[3],
         )
         result = json.loads(proc.stdout.strip().splitlines()[-1])
         for k, v in result.items():
@@ -212,7 +212,7 @@ def measure_sync_stall(home: Path, hub: Path, pub: Path) -> dict[str, float]:
     from app.core.signing import load_public_key
     from app.gui.gui_settings import GuiSettings
     from app.gui.main_window import MainWindow
-    from app.tools.gui.stall import StallMeter
+    from app.gui.tools.stall import StallMeter
 
     app = QApplication.instance() or QApplication(sys.argv)
     with Library.open(home) as lib:

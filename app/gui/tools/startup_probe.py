@@ -1,7 +1,7 @@
 """Start-up probe, run as its own process by the runner (QT_QPA_PLATFORM=offscreen).
 
-    python -m app.tools.bench.gui_probe --home H          # the app, exactly as `main.py --home H`
-    python -m app.tools.bench.gui_probe --bare --rows N   # peer: a bare Qt window listing N rows
+    python -m app.gui.tools.startup_probe --home H          # the app, exactly as `main.py --home H`
+    python -m app.gui.tools.startup_probe --bare --rows N   # peer: a bare Qt window listing N rows
 
 The app is started through ``app.cli.main.main(["--home", H])``, the code path of
 ``python main.py --home H``. The window does not announce readiness to other processes, so

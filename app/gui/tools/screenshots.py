@@ -5,7 +5,7 @@ and Insights over six weeks of believable demo usage (:mod:`app.tools.demo_usage
 1366x768 (a laptop) and 1920x1080, light and dark. Each screen size runs in its own process
 (Qt's offscreen screen has a fixed size); the PNGs are palette-quantised to stay small.
 
-    python -m app.tools.screenshots [--out resources/screenshots] [--all]
+    python -m app.gui.tools.screenshots [--out resources/screenshots] [--all]
 
 Without ``--all`` only the README's set is written (six files); with it every scene at both
 sizes and both themes (twelve).
@@ -238,7 +238,7 @@ def render_all(out: Path, wanted: list[tuple[str, str, str]]) -> list[Path]:
             )
             job = json.dumps({"home": str(home), "size": size, "out": str(out), "pairs": pairs})
             subprocess.run(
-                [sys.executable, "-m", "app.tools.screenshots", "--child", job],
+                [sys.executable, "-m", "app.gui.tools.screenshots", "--child", job],
                 env=env,
                 check=True,
             )
