@@ -410,6 +410,20 @@ def test_every_misspelled_word_is_corrected(index: SearchIndex) -> None:
     assert r.suggestion == "quick encryption"
 
 
+def test_an_excluded_word_is_never_corrected(index: SearchIndex) -> None:
+    """Excluding a word no item holds is what was asked; its correction would exclude
+    another word (``water NOT bank`` must not become ``water NOT back``)."""
+    for query in ("quick NOT encrpytion", "quick -encrpytion", "-encrpytion quick"):
+        r = index.search(query, now=NOW)
+        assert r.corrected is None and r.suggestion is None, query
+        assert set(ids(r)) == {"cafe", "onboarding"}, query
+    # a hyphen inside a word is not an exclusion: both halves may be corrected
+    from app.core.search.suggest import _suggestable_words
+
+    words = [m.group() for m in _suggestable_words("pre-sales NOT bank (-water deck)")]
+    assert words == ["pre", "sales", "deck"]
+
+
 def test_no_suggestion_for_nonsense_or_stop_words(index: SearchIndex) -> None:
     assert index.search("zzqxw", now=NOW).suggestion is None
     assert index.search("zzqxw", now=NOW).corrected is None

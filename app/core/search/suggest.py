@@ -67,10 +67,18 @@ class Corrector:
 
 
 def _suggestable_words(query: str) -> Iterator[re.Match[str]]:
-    """Plain words of the query: not operators, not field names."""
+    """Plain words of the query: not operators, not field names, not excluded words (``-x``,
+    ``NOT x``: excluding a word no item holds is what the rep asked for, and a correction
+    would exclude another word)."""
+    after_not = False
     for match in WORD_RE.finditer(query):
         word = match.group()
-        if word in OPERATORS:
+        start = match.start()  # "-x" excludes at the start or after a space, not in "pre-sales"
+        excluded = after_not or (
+            query[start - 1 : start] == "-" and query[: start - 1][-1:] in " ("
+        )
+        after_not = word == "NOT"
+        if word in OPERATORS or excluded:
             continue
         if query[match.end() : match.end() + 1] in (":", "*", "?"):
             continue  # a field name, or a prefix / wildcard
