@@ -218,7 +218,11 @@ def exercise(ix: ShippedIndex, folder: Path) -> int:
 def run_cases(cases: list[tuple[str, bytes]], results: Any) -> None:
     """In the child: cap the address space, then decode (and exercise) every case."""
     field_kind = _field_kind()
-    exercise(decode(cases[0][1], max_docs=DOCS + 1, field_kind=field_kind), _scratch())
+    warm = _scratch()
+    try:  # import and warm everything before the cap
+        exercise(decode(cases[0][1], max_docs=DOCS + 1, field_kind=field_kind), warm)
+    finally:
+        shutil.rmtree(warm.parent, ignore_errors=True)
     with Path("/proc/self/status").open(encoding="ascii") as fh:
         vm = next(int(line.split()[1]) * 1024 for line in fh if line.startswith("VmSize:"))
     resource.setrlimit(resource.RLIMIT_AS, (vm + HEADROOM_BYTES, vm + HEADROOM_BYTES))

@@ -29,6 +29,7 @@ from typing import Any
 import whoosh.query as _query_mod
 
 from . import ranking
+from .postings import PostingsCache
 from .schema import field_suffix, fold
 from .types import FacetCounts
 
@@ -87,11 +88,12 @@ class FacetTable:
     taken out per search (expiry depends on the time of the search).
     """
 
-    def __init__(self, reader: Any) -> None:
+    def __init__(self, reader: Any, postings: PostingsCache | None = None) -> None:
         self.size = int(reader.doc_count_all())
         self.live = ranking.bits_of(reader.all_doc_ids(), self.size)
         self.values: dict[str, dict[str, int]] = {}
         self._reader = reader
+        self._postings = postings or PostingsCache()
         self._ids: dict[str, int] | None = None
         self._terms: dict[tuple[str, Any], int] = {}
         for field in sorted(reader.indexed_field_names()):
@@ -164,7 +166,7 @@ class FacetTable:
         cached = self._terms.get(key)
         if cached is not None:
             return cached
-        bits = ranking.term_bits(self._reader, field, text, self.size)
+        bits = ranking.term_bits(self._reader, field, text, self.size, self._postings)
         if len(self._terms) >= _TERM_CACHE:
             self._terms.clear()
         self._terms[key] = bits
@@ -194,7 +196,7 @@ class FacetCounter:
         hides expired items, ``within`` limits the counts to these item ids."""
         owner, table = self._table or (None, None)
         if owner is not searcher or table is None:
-            table = FacetTable(searcher.reader())
+            table = FacetTable(searcher.reader(), ranking.postings_of(searcher))
             self._table = (searcher, table)
         if docs is not None:
             matched = docs & table.live

@@ -1,8 +1,9 @@
 """Ranking: BM25F with our k1 and b, the coordination bonus, and the fast paths.
 
-This is the only module that reaches into Whoosh's internals (matcher blocks, scorer
-attributes, the searcher's filter sets): everything here gives exactly what Whoosh's own
-scoring gives (``tests/test_search_fast_paths.py`` compares them), only faster.
+With :mod:`.postings` (decoded postings, cached) and :mod:`.union_rank` (plain words
+scored on arrays), this is where the search reaches into Whoosh's internals (matcher
+blocks, scorer attributes, the searcher's filter sets): everything here gives exactly what
+Whoosh's own scoring gives (``tests/test_search_fast_paths.py`` compares them), only faster.
 
 Plain words are OR-ed and ranked by the BM25F sum: any word may match, and items matching
 more of the words rank higher through the sum itself (each word's score saturates with tf)
@@ -14,18 +15,18 @@ MAP on the Cranfield collection (tests/test_relevance.py; README, "Relevance"), 
 from __future__ import annotations
 
 import bisect
-import heapq
 import math
 import threading
-from collections import deque
 from collections.abc import Iterable, Sequence
-from itertools import repeat
 from typing import Any
 
-import whoosh.codec.whoosh3 as _whoosh3_mod
-import whoosh.matching.wrappers as _wrappers_mod
+import numpy as np
+import numpy.typing as npt
 import whoosh.query as _query_mod
 import whoosh.scoring as _scoring_mod
+
+from .postings import PostingsCache, positions_in
+from .union_rank import UnionScorer, bitset, is_term_union, run_union
 
 __all__ = [
     "BM25_B",
@@ -45,9 +46,6 @@ __all__ = [
 
 Q: Any = _query_mod
 scoring: Any = _scoring_mod
-_W3LeafMatcher: Any = _whoosh3_mod.W3LeafMatcher
-_WrappingMatcher: Any = _wrappers_mod.WrappingMatcher
-_FilterMatcher: Any = _wrappers_mod.FilterMatcher
 
 BM25_K1 = 1.6
 BM25_B = 0.75
@@ -58,9 +56,17 @@ BM25_B = 0.75
 COORDINATION = 0.25
 
 
-def new_searcher(ix: Any, norms: NormCache) -> Any:
-    """A searcher of ``ix`` scoring with our BM25F (length norms from ``norms``)."""
-    return ix.searcher(weighting=_FastBM25F(norms, B=BM25_B, K1=BM25_K1))
+def new_searcher(ix: Any, norms: NormCache, postings: PostingsCache | None = None) -> Any:
+    """A searcher of ``ix`` scoring with our BM25F (length norms from ``norms``), plain
+    words scored from ``postings`` (a cache of its own when not given)."""
+    weighting = _FastBM25F(norms, postings or PostingsCache(), B=BM25_B, K1=BM25_K1)
+    return ix.searcher(weighting=weighting)
+
+
+def postings_of(searcher: Any) -> PostingsCache:
+    """The postings cache of a searcher made by :func:`new_searcher` (else a new one)."""
+    found = getattr(searcher.weighting, "postings", None)
+    return found if isinstance(found, PostingsCache) else PostingsCache()
 
 
 class _FastBM25F(scoring.BM25F):  # type: ignore[misc]
@@ -71,23 +77,29 @@ class _FastBM25F(scoring.BM25F):  # type: ignore[misc]
     which is most of the cost of an OR query over common words.
     """
 
-    def __init__(self, norms: NormCache, **kwargs: float) -> None:
+    def __init__(self, norms: NormCache, postings: PostingsCache, **kwargs: float) -> None:
         super().__init__(**kwargs)
         self._norms = norms
+        self.postings = postings
 
     def scorer(self, searcher: Any, fieldname: str, text: str, qf: int = 1) -> Any:
         base = super().scorer(searcher, fieldname, text, qf=qf)
         if not isinstance(base, scoring.BM25FScorer):
             return base
         norms = self._norms.get(searcher, fieldname, base)
-        return base if norms is None else _FastScorer(base, norms)
+        return base if norms is None else _FastScorer(base, *norms)
 
 
 class _FastScorer(scoring.BaseScorer):  # type: ignore[misc]
-    def __init__(self, base: Any, norms: list[float]) -> None:
+    """``factor * weight / (weight + norm)`` per posting; ``factor`` and ``norm_array``
+    are what :mod:`.union_rank` computes with on whole arrays."""
+
+    def __init__(self, base: Any, norms: list[float], norm_array: npt.NDArray[np.float64]) -> None:
         self._base = base
         self._norms = norms
+        self.norm_array = norm_array
         self._factor = float(base.idf) * (float(base.K1) + 1.0)
+        self.factor = self._factor
 
     def score(self, matcher: Any) -> float:
         weight = matcher.weight()
@@ -107,10 +119,15 @@ class NormCache:
     """``K1 * (1 - B + B * length / avgfl)`` per document, per (segment, field)."""
 
     def __init__(self) -> None:
-        self._tables: dict[tuple[str, str, float, float, float], list[float]] = {}
+        self._tables: dict[
+            tuple[str, str, float, float, float], tuple[list[float], npt.NDArray[np.float64]]
+        ] = {}
         self._lock = threading.Lock()
 
-    def get(self, searcher: Any, fieldname: str, base: Any) -> list[float] | None:
+    def get(
+        self, searcher: Any, fieldname: str, base: Any
+    ) -> tuple[list[float], npt.NDArray[np.float64]] | None:
+        """The norms of one segment's field, as a list and as an array."""
         reader = searcher.reader()
         segment = reader.segment() if reader.is_atomic() else None
         if segment is None:
@@ -121,10 +138,11 @@ class NormCache:
             table = self._tables.get(key)
         if table is None:
             length = reader.doc_field_length
-            table = [
+            norms = [
                 k1 * ((1.0 - b) + b * float(length(d, fieldname, 1) or 0) / avgfl)
                 for d in range(int(reader.doc_count_all()))
             ]
+            table = (norms, np.array(norms, dtype=np.float64))
             with self._lock:
                 if len(self._tables) > 256:
                     self._tables.clear()
@@ -168,7 +186,10 @@ def run(searcher: Any, q: Any, limit: int, filt: Any, mask: Any, *, docs: bool =
     """``docs``: also give :attr:`Ranked.docs` when it comes free (plain words)."""
     q, mask = split_exclusions(q, mask, searcher)
     if is_term_union(q):
-        return _run_union(searcher, q, limit, filt, mask, docs)
+        scorer = UnionScorer(postings_of(searcher), COORDINATION)
+        filters = (searcher._filter_to_comb(filt), searcher._filter_to_comb(mask))
+        top, total, matched = run_union(searcher, q, limit, filters, scorer, docs)
+        return Ranked(top, total, matched)
     # optimize=False: no block-quality skipping, so the collector counts every match as it
     # scores and len(results) is free. With skipping, Whoosh re-runs the whole query to
     # count, which costs more than the skipping saves on OR queries of common words
@@ -185,194 +206,27 @@ def run(searcher: Any, q: Any, limit: int, filt: Any, mask: Any, *, docs: bool =
     return Ranked([(score, docnum) for score, docnum in results.top_n], len(results))
 
 
-def is_term_union(q: Any) -> bool:
-    """Whether ``q`` is an OR of terms, or of ORs of terms (plain words, expanded prefixes),
-    as :class:`.query_compile.QueryCompiler` makes them: :func:`_run_union` runs those."""
-    if type(q) is not Q.Or or q.boost != 1.0 or q.minmatch or q.scale:
-        return False
-    if q.matcher_type != Q.Or.AUTO_MATCHER:
-        return False
-    for sub in q.subqueries:
-        if type(sub) is Q.Term:
-            if sub.minquality:
-                return False
-        elif not is_term_union(sub):
-            return False
-    return True
-
-
-def _run_union(
-    searcher: Any, q: Any, limit: int, filt: Any, mask: Any, docs: bool = False
-) -> Ranked:
-    """What ``searcher.search(q, limit=, filter=, mask=, optimize=False)`` finds, computed
-    the way Whoosh does it but a posting block at a time instead of a posting at a time.
-
-    For an OR, Whoosh adds each subquery's score into a per-document array, in subquery
-    order (its ArrayUnionMatcher; with two subqueries, a UnionMatcher: the same sum), then
-    keeps the top ``limit`` in a heap. The sums here are done in the same order with the
-    same operations, so scores and ranks are identical. (Above 5,000 documents per segment
-    Whoosh sums through a tree of UnionMatchers instead, so a score may differ from its own
-    in the last bit.) Most of the cost of these queries was the per-posting calls
-    (is_active, id, score, weight, next through three matcher layers), not the arithmetic.
-    """
-    allow = searcher._filter_to_comb(filt)
-    restrict = searcher._filter_to_comb(mask)
-    items: list[tuple[float, int]] = []  # TopCollector's heap: (score, -docnum)
-    total = 0
-    matched = 0
-    for sub, offset in searcher.leaf_searchers():
-        size = int(sub.doc_count_all())
-        scores = _coordinated_scores(q, sub, size) if COORDINATION else _union_scores(q, sub, size)
-        if docs:  # C loops: about 0.5 ms for 5,000 documents
-            matched |= _packed(bytes(map(_ZERO.__lt__, scores))) << offset
-        for docnum, score in enumerate(scores):
-            if score <= 0:
-                continue
-            global_docnum = offset + docnum
-            if (allow is not None and global_docnum not in allow) or (
-                restrict is not None and global_docnum in restrict
-            ):
-                continue
-            total += 1
-            if len(items) < limit:
-                heapq.heappush(items, (score, -global_docnum))
-            elif score > items[0][0]:
-                heapq.heapreplace(items, (score, -global_docnum))
-    items.sort(reverse=True)
-    top = [(score, -negated) for score, negated in items]
-    if not docs:
-        return Ranked(top, total)
-    if restrict is not None:
-        matched &= ~bits_of(restrict, int(searcher.doc_count_all()))
-    return Ranked(top, total, matched)
-
-
-def _coordinated_scores(q: Any, searcher: Any, size: int) -> list[float]:
-    """:func:`_union_scores` with the bonus for holding more of the words (COORDINATION);
-    each subquery of the top OR is one word (or one OR of words, or a prefix's stems)."""
-    subs = q.subqueries
-    if len(subs) < 2:
-        return _union_scores(q, searcher, size)
-    scores = [0.0] * size
-    share = [0.0] * size
-    weights = [_word_weight(sub, searcher) for sub in subs]
-    total = sum(weights) or 1.0
-    for sub, weight in zip(subs, weights, strict=True):
-        if type(sub) is Q.Term:
-            part = [0.0] * size
-            _add_term_scores(sub, searcher, part)
-        else:
-            part = _union_scores(sub, searcher, size)
-        for docnum, score in enumerate(part):
-            if score > 0:
-                scores[docnum] += score
-                share[docnum] += weight
-    factor = COORDINATION / total
-    return [
-        score * (1.0 + factor * s) if score else 0.0 for score, s in zip(scores, share, strict=True)
-    ]
-
-
-def _word_weight(q: Any, searcher: Any) -> float:
-    """The idf of a word's body term (its first term in any field when it has none)."""
-    leaves = [q] if type(q) is Q.Term else [t for t in q.leaves() if type(t) is Q.Term]
-    if not leaves:
-        return 1.0
-    body = [t for t in leaves if t.fieldname == "body"]
-    term = (body or leaves)[0]
-    return float(searcher.idf(term.fieldname, term.text))
-
-
-def _union_scores(q: Any, searcher: Any, size: int) -> list[float]:
-    """Per-document scores of an OR (see :func:`is_term_union`) in one leaf searcher."""
-    subs = q.subqueries
-    if len(subs) == 1:  # Whoosh uses the only subquery's matcher as it is
-        only = subs[0]
-        if type(only) is Q.Term:
-            scores = [0.0] * size
-            _add_term_scores(only, searcher, scores)
-            return scores
-        return _union_scores(only, searcher, size)
-    scores = [0.0] * size
-    for sub in subs:
-        if type(sub) is Q.Term:
-            _add_term_scores(sub, searcher, scores)
-        else:
-            for docnum, score in enumerate(_union_scores(sub, searcher, size)):
-                if score > 0:
-                    scores[docnum] += score
-    return scores
-
-
-def _add_term_scores(term: Any, searcher: Any, scores: list[float]) -> None:
-    """``scores[doc] += score of term in doc`` for every posting of the term."""
-    m = term.matcher(searcher)
-    boost = 1.0
-    if type(m) is _WrappingMatcher:  # the term's boost: child score * boost
-        boost = float(m.boost)
-        m = m.child
-    if not m.is_active():
-        return
-    scorer = getattr(m, "scorer", None)
-    if type(m) is _W3LeafMatcher and type(scorer) is _FastScorer and m._i == 0:
-        factor, norms = scorer._factor, scorer._norms
-        while True:
-            if m._ids is None:
-                m._read_ids()
-            if m._weights is None:
-                m._read_weights()
-            for docnum, weight in zip(m._ids, m._weights, strict=True):
-                # _FastScorer.score, then the WrappingMatcher's boost, as Whoosh does
-                scores[docnum] += float(factor * weight / (weight + norms[docnum])) * boost
-            if m._lastblock:
-                return
-            m._goto(m._nextoffset)
-    while m.is_active():  # deleted documents (a FilterMatcher), other scorers
-        scores[m.id()] += float(m.score()) * boost
-        m.next()
-
-
-_ZERO = 0.0
-_BIT_CHARS = b"0" + b"1" * 255  # bytes.translate: a document's flag byte -> its binary digit
-
-
-def _packed(flags: bytes | bytearray) -> int:
-    """The bitset of a one-byte-per-document array (nonzero: set)."""
-    return int(flags.translate(_BIT_CHARS)[::-1] or b"0", 2)
-
-
 def bits_of(docnums: Iterable[int], size: int) -> int:
     """The bitset (bit n: document n) of ``docnums``, each in ``range(size)``."""
-    flags = bytearray(size)
-    deque(map(flags.__setitem__, docnums, repeat(1)), maxlen=0)
-    return _packed(flags)
+    flags = np.zeros(size, dtype=bool)
+    flags[np.fromiter(docnums, dtype=np.int64)] = True
+    return bitset(flags)
 
 
-def term_bits(reader: Any, field: str, text: Any, size: int) -> int:
-    """The bitset of a term's documents (deleted ones included: the caller masks them), its
-    postings read a block at a time, like :func:`_add_term_scores`."""
+def term_bits(
+    reader: Any, field: str, text: Any, size: int, postings: PostingsCache | None = None
+) -> int:
+    """The bitset of a term's documents (deleted ones included: the caller masks them)."""
     if (field, text) not in reader:
         return 0
-    flags = bytearray(size)
-    mark = flags.__setitem__
+    cache = postings or PostingsCache()
+    btext = reader.schema[field].to_bytes(text) if isinstance(text, str) else text
+    flags = np.zeros(size, dtype=bool)
     for leaf, offset in reader.leaf_readers():
-        if (field, text) not in leaf:
-            continue
-        m = leaf.postings(field, text)
-        if type(m) is _FilterMatcher:  # deleted documents: the caller masks them out
-            m = m.child
-        if type(m) is _W3LeafMatcher and m._i == 0:
-            while m.is_active():
-                if m._ids is None:
-                    m._read_ids()
-                ids = m._ids if not offset else map(offset.__add__, m._ids)
-                deque(map(mark, ids, repeat(1)), maxlen=0)
-                if m._lastblock:
-                    break
-                m._goto(m._nextoffset)
-        else:
-            deque(map(mark, map(offset.__add__, m.all_ids()), repeat(1)), maxlen=0)
-    return _packed(flags)
+        found = cache.get(leaf, field, btext)
+        if found is not None:
+            flags[found.ids + offset] = True
+    return bitset(flags)
 
 
 def holds(searcher: Any, q: Any, docnum: int) -> bool:
@@ -404,21 +258,20 @@ def _union_terms(q: Any) -> list[tuple[str, Any]] | None:
 
 
 def _holds_a_term(searcher: Any, terms: list[tuple[str, Any]], docnum: int) -> bool:
+    cache = postings_of(searcher)
     for sub, offset in searcher.leaf_searchers():
         local = docnum - offset
         if not 0 <= local < int(sub.doc_count_all()):
             continue
         reader = sub.reader()
+        if local in getattr(reader, "deleted_docs_set", frozenset()):
+            return False
         for field, text in terms:
-            if (field, text) not in reader:
+            if field not in reader.schema:
                 continue
-            matcher = reader.postings(field, text)
-            if matcher.is_active() and matcher.id() < local:
-                if type(matcher) is _W3LeafMatcher:
-                    _skip_in_blocks(matcher, local)
-                else:
-                    matcher.skip_to(local)
-            if matcher.is_active() and matcher.id() == local:
+            btext = reader.schema[field].to_bytes(text) if isinstance(text, str) else text
+            found = cache.get(reader, field, btext)
+            if found is not None and found.index_of(local) is not None:
                 return True
         return False
     return False
@@ -466,44 +319,22 @@ def idf(searcher: Any, term: str) -> float:
 
 
 def term_positions(
-    reader: Any, docnums: Sequence[int], terms: frozenset[str]
+    reader: Any,
+    docnums: Sequence[int],
+    terms: frozenset[str],
+    postings: PostingsCache | None = None,
 ) -> dict[int, dict[str, list[int]]]:
-    """docnum → term → body token positions, for the given documents (one pass per term)."""
+    """docnum → term → body token positions, for the given documents."""
     out: dict[int, dict[str, list[int]]] = {}
     wanted = sorted(set(docnums))
     if not wanted:
         return out
+    cache = postings or PostingsCache()
+    leaves = reader.leaf_readers()
+    field = reader.schema["body"]
     for term in terms:
         if ("body", term) not in reader:
             continue
-        matcher = reader.postings("body", term)
-        skip_to = _skip_in_blocks if type(matcher) is _W3LeafMatcher else _skip_to
-        for docnum in wanted:
-            if not matcher.is_active():
-                break
-            if matcher.id() < docnum:
-                skip_to(matcher, docnum)
-                if not matcher.is_active():
-                    break
-            if matcher.id() == docnum:
-                out.setdefault(docnum, {})[term] = list(matcher.value_as("positions"))
+        for docnum, positions in positions_in(cache, leaves, field.to_bytes(term), wanted).items():
+            out.setdefault(docnum, {})[term] = positions
     return out
-
-
-def _skip_to(matcher: Any, docnum: int) -> None:
-    matcher.skip_to(docnum)
-
-
-def _skip_in_blocks(matcher: Any, docnum: int) -> None:
-    """``W3LeafMatcher.skip_to``, but a binary search inside the block rather than a step
-    per posting (the hits are few and far apart: most of a block lies between two)."""
-    if docnum > matcher._maxid:
-        while matcher.is_active() and docnum > matcher._maxid:
-            matcher._next_block()
-        if not matcher.is_active():
-            return
-    if matcher._ids is None:
-        matcher._read_ids()
-    matcher._i = bisect.bisect_left(matcher._ids, docnum, matcher._i, matcher._blocklength)
-    if matcher._i == matcher._blocklength:  # not reached: the block's last id is >= docnum
-        matcher._next_block()

@@ -50,7 +50,8 @@ class HitMaker:
     def hits(self, searcher: Any, results: ranking.Ranked, parsed: Any, query: str) -> list[Hit]:
         reader = searcher.reader()
         terms = frozenset(positive_terms(parsed, reader))
-        positions = ranking.term_positions(reader, [docnum for _, docnum in results.top], terms)
+        docnums = [docnum for _, docnum in results.top]
+        positions = ranking.term_positions(reader, docnums, terms, ranking.postings_of(searcher))
         idf = {t: ranking.idf(searcher, t) for t in terms}
         typed = self._compiler.typed_forms(query, terms)
         hits = []
@@ -171,22 +172,36 @@ def _head(text: str) -> str:
 def _char_offset(text: str, token: int) -> int:
     """Character offset of the ``token``-th indexed token of ``text`` (0 if not found).
 
-    One pass over the raw words (in C), the analyzer's cached answers looked up per word,
-    then the offset of that one word: segments can be whole documents, and this ran a
-    Python call chain per word."""
+    Segments can be whole documents: the text is read a chunk at a time up to the token
+    only, each chunk's raw words found in C and the analyzer's cached answers looked up per
+    word, then the offset of that one word."""
     if token <= 0:
         return 0
-    raws = TOKEN_RE.findall(text)
     seen = 0  # indexed words before ``start``
-    step = 2 * (token + 1)  # stop words aside, the word is about this far in
-    for start in range(0, len(raws), step):
-        flags = BODY_ANALYZER.kept_flags(raws[start : start + step])
+    start = 0
+    while start < len(text):
+        # about 8 characters per indexed word (stop words and spaces included)
+        end = _chunk_end(text, start + max(_CHUNK_CHARS, 8 * (token - seen)))
+        flags = BODY_ANALYZER.kept_flags(TOKEN_RE.findall(text, start, end))
         kept = sum(flags)
         if seen + kept > token:
-            index = next(islice(compress(count(start), flags), token - seen, None))
-            return next(islice(TOKEN_RE.finditer(text), index, None)).start()
+            index = next(islice(compress(count(), flags), token - seen, None))
+            return next(islice(TOKEN_RE.finditer(text, start, end), index, None)).start()
         seen += kept
+        start = end
     return 0
+
+
+_CHUNK_CHARS = 2048
+_GAP = re.compile(r"\s")
+
+
+def _chunk_end(text: str, at: int) -> int:
+    """The first gap (white space, which no word holds) at or after ``at``, or the end."""
+    if at >= len(text):
+        return len(text)
+    gap = _GAP.search(text, at)
+    return len(text) if gap is None else gap.start()
 
 
 def _best_segment(

@@ -51,6 +51,7 @@ from .folder import (
     close_quietly,
     current_dir,
 )
+from .postings import PostingsCache
 from .query_compile import QueryCompiler
 from .safe_pickle import install as _install_safe_pickle
 from .schema import (
@@ -112,6 +113,7 @@ class SearchIndex:
         self._write_lock = threading.RLock()  # writers, rebuilds
         self._schema: Any = schema()
         self._norms = ranking.NormCache()
+        self._postings = PostingsCache()  # decoded postings, by segment: see postings.py
         self._folder = IndexFolder(self._root, self._schema, self._new_searcher, lock_timeout)
         self._compiler = QueryCompiler(self._schema)
         self._hit_maker = HitMaker(text_loader, self._compiler)
@@ -191,6 +193,7 @@ class SearchIndex:
             self._close_open()
             self._ix, self._searcher, self._dir = opened
             self._compiler.forget_prefixes()
+            self._postings.clear()
         self._folder.remove_stale(self._dir)
 
     def _close_open(self) -> None:
@@ -199,7 +202,7 @@ class SearchIndex:
         close_quietly(searcher, ix)
 
     def _new_searcher(self, ix: Any) -> Any:
-        return ranking.new_searcher(ix, self._norms)
+        return ranking.new_searcher(ix, self._norms, self._postings)
 
     def _require_searcher(self) -> Any:
         if self._searcher is None:
