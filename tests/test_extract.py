@@ -621,3 +621,28 @@ def test_pool_iterator_can_stop_early(made_documents: list[Path]) -> None:
         assert all(extraction.searchable for extraction in later.values())
         pids = pool.worker_pids
     assert not any(psutil.pid_exists(pid) for pid in pids)
+
+
+def test_a_flat_placeholder_thumbnail_counts_as_none(tmp_path: Path) -> None:
+    """python-pptx and python-docx files carry a blank white thumbnail from their template:
+    no thumbnail, so the publisher takes the rendition's first page; a real one is kept."""
+    from app.tools.collateral import make_docx, make_pptx
+
+    deck = make_pptx(tmp_path / "deck.pptx", ["Hospital pricing", "Second slide"])
+    brief = make_docx(tmp_path / "brief.docx", ["A short brief."])
+    with zipfile.ZipFile(deck) as zf:
+        embedded = Image.open(io.BytesIO(zf.read("docProps/thumbnail.jpeg")))
+        assert embedded.convert("L").getextrema() == (255, 255)  # the template's placeholder
+    assert make_thumbnail(deck, "pptx") is None
+    assert make_thumbnail(brief, "docx") is None
+
+    drawn = Image.new("RGB", (256, 192), "white")
+    drawn.paste((20, 60, 160), (0, 0, 256, 40))  # a title bar
+    buf = io.BytesIO()
+    drawn.save(buf, format="JPEG")
+    real_thumb = tmp_path / "real.pptx"
+    with zipfile.ZipFile(deck) as src, zipfile.ZipFile(real_thumb, "w") as out:
+        for info in src.infolist():
+            data = buf.getvalue() if info.filename == "docProps/thumbnail.jpeg" else src.read(info)
+            out.writestr(info, data)
+    assert png_size(make_thumbnail(real_thumb, "pptx")) == (256, 192)

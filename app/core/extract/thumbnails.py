@@ -1,7 +1,10 @@
 """Small PNG previews (at most 320 px on the long side). Never raise: no thumbnail is None.
 
 * PDF: the first page rendered by pdfium.
-* DOCX/PPTX/XLSX: the package thumbnail (docProps/thumbnail.*) re-encoded; WMF/EMF skipped.
+* DOCX/PPTX/XLSX: the package thumbnail (docProps/thumbnail.*) re-encoded; WMF/EMF skipped,
+  and so is one of a single flat colour (the blank placeholder that files made from a library
+  template carry, e.g. python-pptx's and python-docx's): the publisher then uses the first
+  page of the file's PDF rendition (:mod:`app.core.renditions`).
 * Images: decoded by Pillow, limited to PNG/JPEG/GIF/WebP/BMP/TIFF (no plugin that shells
   out, such as EPS), and refused above 50 megapixels before any pixel is decoded. The bound is
   checked here instead of by changing the process-wide ``Image.MAX_IMAGE_PIXELS``, so the rest
@@ -74,7 +77,12 @@ def ooxml_thumbnail(zf: zipfile.ZipFile) -> bytes | None:
         data = read_member(zf, name, _MAX_EMBEDDED_BYTES)
     except Exception:
         return None
-    return None if not data else image_thumbnail(io.BytesIO(data))
+    if not data:
+        return None
+    try:
+        return _image_thumbnail(io.BytesIO(data), drop_flat=True)
+    except Exception:
+        return None
 
 
 def pdf_page_thumbnail(page: Any) -> bytes | None:
@@ -112,7 +120,7 @@ def _pdf_thumbnail(path: Path) -> bytes | None:
         pdf.close()
 
 
-def _image_thumbnail(fp: IO[bytes]) -> bytes | None:
+def _image_thumbnail(fp: IO[bytes], *, drop_flat: bool = False) -> bytes | None:
     from PIL import Image, ImageOps
 
     with warnings.catch_warnings():
@@ -124,7 +132,15 @@ def _image_thumbnail(fp: IO[bytes]) -> bytes | None:
             opened.draft("RGB", (THUMBNAIL_SIZE, THUMBNAIL_SIZE))  # JPEG: decode scaled down
             opened.thumbnail((THUMBNAIL_SIZE, THUMBNAIL_SIZE))
             image = ImageOps.exif_transpose(opened)
+            if drop_flat and _is_flat(image):
+                return None
             return _png(image)
+
+
+def _is_flat(image: PILImage) -> bool:
+    """Whether every pixel has the same colour."""
+    extrema: Any = image.convert("RGB").getextrema()  # ((low, high),) per band
+    return all(low == high for low, high in extrema)
 
 
 def _png(image: PILImage) -> bytes:

@@ -143,6 +143,11 @@ class SearchIndex:
         with self._write_lock, self._lock:
             self._close_open()
 
+    def drop_caches(self) -> None:
+        """Forget the decoded postings (the next searches decode what they read again):
+        for measuring a search as the first one to read its words."""
+        self._postings.clear()
+
     @property
     def directory(self) -> Path | None:
         """The live Whoosh folder (for diagnostics)."""
