@@ -754,6 +754,22 @@ def test_whoosh_stays_behind_one_module() -> None:
     ]
 
 
+def test_only_the_first_hits_get_snippets_when_asked(tmp_path: Path) -> None:
+    docs = _synthetic(60, 3, 40, seed=3)
+    by_id = {d.id: d for d in docs}
+    with SearchIndex(tmp_path / "ix", lambda doc_id: by_id[doc_id].segments) as ix:
+        ix.open_or_rebuild(lambda: iter(docs))
+        full = ix.search("pricing budget", limit=20, now=NOW)
+        some = ix.search("pricing budget", limit=20, now=NOW, snippets=3)
+    assert len(full.hits) == len(some.hits) > 3
+    assert some.hits[:3] == full.hits[:3]
+    assert [h.id for h in some.hits] == [h.id for h in full.hits]
+    assert [h.score for h in some.hits] == [h.score for h in full.hits]
+    assert all(h.snippet for h in full.hits[3:])
+    assert all(h.snippet == "" and h.location is None for h in some.hits[3:])
+    assert some.total == full.total
+
+
 # ------------------------------------------------------------------ timing (printed)
 
 _WORDS = [

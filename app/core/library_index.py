@@ -218,6 +218,7 @@ class LibraryIndex:
         facets: bool = False,
         within: Collection[str] | None = None,
         on_rebuilt: Callable[[int], None] | None = None,
+        snippets: int | None = None,
     ) -> SearchResults:
         """Search the index (see :meth:`SearchIndex.search`).
 
@@ -234,6 +235,7 @@ class LibraryIndex:
             "correct": correct,
             "facets": facets,
             "within": within,
+            "snippets": snippets,
         }
         results = self._read_index(lambda: self.index.search(query, **kwargs), on_rebuilt)
         if self._index_repaired:
@@ -255,9 +257,7 @@ class LibraryIndex:
             lambda: self.index.facet_counts(filters=filters, now=now, within=within), None
         )
 
-    def _read_index(
-        self, read: Callable[[], _T], on_rebuilt: Callable[[int], None] | None
-    ) -> _T:
+    def _read_index(self, read: Callable[[], _T], on_rebuilt: Callable[[int], None] | None) -> _T:
         """``read()`` the index; the index is a cache of the database, so a problem reading
         it - damaged or truncated files, anything Whoosh raises - rebuilds it from the
         database and reads once more (``on_rebuilt(items)`` is told); SearchIndexError, one

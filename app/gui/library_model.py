@@ -296,6 +296,24 @@ class LibraryModel(QAbstractListModel):
                 self.index(0, 0), self.index(len(self._items) - 1, 0), [Roles.HIT]
             )
 
+    def update_hits(self, hits: Sequence[Hit]) -> set[str]:
+        """New snippets and locations for hits of the current search (their ranks stay);
+        returns the ids of the hits that changed."""
+        rows = []
+        changed = set()
+        for hit in hits:
+            found = self._hits.get(hit.id)
+            if found is None or found[1] == hit:
+                continue
+            self._hits[hit.id] = (found[0], hit)
+            changed.add(hit.id)
+            row = self._row_of.get(hit.id)
+            if row is not None:
+                rows.append(row)
+        if rows:
+            self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), 0), [Roles.HIT])
+        return changed
+
     def set_favourite(self, item_id: str, on: bool) -> None:
         if on:
             self._favourites.add(item_id)

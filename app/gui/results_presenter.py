@@ -49,6 +49,7 @@ class ResultsPresenter(QObject):
         self.apply_sort(self._list_sort)
 
         search.results.connect(self._on_results)
+        search.snippets_filled.connect(self._on_snippets)
         field.navigate.connect(self._navigate)
         field.activated.connect(self._open_current)
         view.activated_items.connect(self._open_ids)
@@ -111,6 +112,15 @@ class ResultsPresenter(QObject):
         self._proxy.set_searching(True)
         self.update_counts()
         self._select_first()
+
+    def _on_snippets(self, outcome: object) -> None:
+        """The same search's hits, each with its snippet: the rows below the first ones."""
+        assert isinstance(outcome, SearchOutcome)
+        if outcome.results is None:
+            return
+        changed = self._model.update_hits(outcome.results.hits)
+        if changed.intersection(self._view.selected_ids()):
+            self.detail_stale.emit()  # its page (the slide the search matched) is known now
 
     def _select_first(self) -> None:
         selection = self._view.selectionModel()

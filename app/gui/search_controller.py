@@ -5,6 +5,11 @@ search lane; at most one search is in flight and only the latest waiting one is 
 request carries a sequence number, and an answer for anything but the latest request is
 dropped, so a slow early search never overwrites a later one.
 
+Snippets: a search first makes the snippets of its first FIRST_SNIPPETS hits only (the rows in
+view; snippets are most of a search's time), and the list shows at once; the same search then
+runs again for the snippets of every hit, which arrive on :attr:`snippets_filled` unless a newer
+request came first (at 5,000 items: 5-8 ms to the first rows instead of 34-60 ms).
+
 Facets: every search also counts the facet values of its results (within the sidebar's scope,
 see :meth:`SearchController.set_scope`), and an empty query counts the whole scope, on the same
 lane with the same newest-wins rule; the counts arrive on :attr:`facets_counted`.
@@ -18,7 +23,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -33,6 +38,7 @@ log = logging.getLogger(__name__)
 DEBOUNCE_MS = 150
 RECORD_AFTER_MS = 2000
 RESULT_LIMIT = 100
+FIRST_SNIPPETS = 20  # hits shown with their snippet at once; the rest follow
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,11 +60,14 @@ class SearchOutcome:
     results: SearchResults | None  # None: the query is empty (not searching)
 
 
-def run_search(library: Library, request: SearchRequest) -> SearchResults | FacetCounts:
-    """One search (on the search lane), with the facet counts of its results; for an empty
-    query, the facet counts of the scope only. The last word also matches as a prefix, since
-    the rep may still be typing it; misspelled words are corrected by the core (a miss shows
-    the correction's results, as the CLI does)."""
+def run_search(
+    library: Library, request: SearchRequest, *, fill: bool = False
+) -> SearchResults | FacetCounts:
+    """One search (on the search lane), with the facet counts of its results and the
+    snippets of its first FIRST_SNIPPETS hits; for an empty query, the facet counts of the
+    scope only. The last word also matches as a prefix, since the rep may still be typing
+    it; misspelled words are corrected by the core (a miss shows the correction's results,
+    as the CLI does). ``fill``: the same search again for every hit's snippet (no facets)."""
     filters = {k: list(v) for k, v in request.filters.items()} or None
     if request.empty:
         return library.facet_counts(filters=filters, within=request.within)
@@ -68,8 +77,9 @@ def run_search(library: Library, request: SearchRequest) -> SearchResults | Face
         filters=filters,
         prefix_last=True,
         correct=not request.as_typed,
-        facets=True,
+        facets=not fill,
         within=request.within,
+        snippets=None if fill else FIRST_SNIPPETS,
     )
 
 
@@ -77,6 +87,7 @@ class SearchController(QObject):
     """See the module docstring. Emits :attr:`results` on the GUI thread."""
 
     results = Signal(object)  # SearchOutcome
+    snippets_filled = Signal(object)  # SearchOutcome of the shown request, every hit's snippet
     failed = Signal(str)
     facets_counted = Signal(object)  # FacetCounts of the latest request
     recorded = Signal(str)  # a search event was written for this query
@@ -242,8 +253,43 @@ class SearchController(QObject):
                 self._deliver(request, results)
                 if results.facets is not None:
                     self.facets_counted.emit(results.facets)
+                if len(results.hits) > FIRST_SNIPPETS and self._waiting is None:
+                    self._start_fill(request)
+                    return
             elif isinstance(results, FacetCounts):
                 self.facets_counted.emit(results)
+        self._next()
+
+    def _start_fill(self, request: SearchRequest) -> None:
+        """Run the shown search again for the snippets of all its hits (newer requests wait
+        as behind any search, and drop its answer)."""
+        self._in_flight = request
+        library = self._library
+        self._runner.submit(
+            Lane.SEARCH,
+            lambda: run_search(library, request, fill=True),
+            on_done=lambda res: self._filled(request, res),
+            on_error=lambda exc: self._fill_failed(request, exc),
+        )
+
+    def _filled(self, request: SearchRequest, results: object) -> None:
+        self._in_flight = None
+        last = self._last
+        if (
+            request.seq == self._seq
+            and isinstance(results, SearchResults)
+            and last is not None
+            and last.request == request
+            and last.results is not None
+        ):
+            outcome = SearchOutcome(request, replace(results, facets=last.results.facets))
+            self._last = outcome
+            self.snippets_filled.emit(outcome)
+        self._next()
+
+    def _fill_failed(self, request: SearchRequest, exc: BaseException) -> None:
+        self._in_flight = None
+        log.warning("the snippets of %r could not be made", request.query, exc_info=exc)
         self._next()
 
     def _failed(self, request: SearchRequest, exc: BaseException) -> None:

@@ -8,6 +8,7 @@ from app.core.search import Hit, snippet_plain
 from app.gui.item_data import local_file
 from app.gui.item_delegate import snippet_html
 from app.gui.library_model import Roles, SortMode
+from app.gui import search_controller
 from app.gui.search_controller import SearchOutcome
 
 
@@ -286,3 +287,24 @@ def test_sharing_is_a_facet_like_the_others(qtbot, demo_window) -> None:
     assert [c.text() for c in window.filter_chips.chips] == ["Sharing: Internal only  ✕"]
     pptx = sum(1 for s in internal if s.kind == "pptx")
     assert sidebar.facet_count("type", "pptx") == pptx
+
+
+def test_rows_below_the_first_get_their_snippets_next(qtbot, demo_window, monkeypatch) -> None:
+    """The first rows come with their snippets at once, the rest from the same search run
+    again; the model's rows then show them, in the same order."""
+    monkeypatch.setattr(search_controller, "FIRST_SNIPPETS", 2)
+    window = demo_window
+    with qtbot.waitSignal(window.search.snippets_filled, timeout=10_000) as filled:
+        outcome = _type(qtbot, window, "hospital")
+    shown = outcome.results.hits
+    assert len(shown) > 2
+    assert all(h.snippet for h in shown[:2])
+    assert not any(h.snippet or h.location for h in shown[2:])
+    full = filled.args[0].results.hits
+    assert [h.id for h in full] == [h.id for h in shown]
+    assert full[:2] == shown[:2]
+    assert all(h.snippet for h in full)
+    for row in range(len(full)):
+        hit = window.proxy.index(row, 0).data(Roles.HIT)
+        assert hit == full[row]
+    assert window.search.last.results.hits == full

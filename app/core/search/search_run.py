@@ -41,6 +41,7 @@ class SearchRun:
         # items with expires <= now: NumericRange("expires", None, now), from a table
         self._mask = expiry.mask(searcher, micros(now))
         self.prefix_last = prefix_last
+        self.snippets: int | None = None  # hits with a snippet (None: all)
         self.want_docs = False  # keep each query's documents (for the facet counts)
         #: query as run (stripped) -> (its compiled query, its documents when known)
         self.seen: dict[str, tuple[Any, int | None]] = {}
@@ -74,7 +75,7 @@ class SearchRun:
         )
         if results is None or parsed is None:
             return [], 0, False
-        hits = self._hit_maker.hits(searcher, results, parsed, query)
+        hits = self._hit_maker.hits(searcher, results, parsed, query, self.snippets)
         typed = query
         if self.prefix_last and with_last_prefix(query) != query:
             typed = query + "*"

@@ -47,16 +47,29 @@ class HitMaker:
         snippet, loc = self._fallback_snippet(str(fields["id"]), fields, frozenset())
         return _make_hit(fields, 0.0, snippet, loc)
 
-    def hits(self, searcher: Any, results: ranking.Ranked, parsed: Any, query: str) -> list[Hit]:
+    def hits(
+        self,
+        searcher: Any,
+        results: ranking.Ranked,
+        parsed: Any,
+        query: str,
+        snippets: int | None = None,
+    ) -> list[Hit]:
+        """The hits of ``results``; only the first ``snippets`` (None: all) get a snippet and
+        a location, the others an empty snippet and no location."""
         reader = searcher.reader()
         terms = frozenset(positive_terms(parsed, reader))
-        docnums = [docnum for _, docnum in results.top]
+        top = results.top if snippets is None else results.top[: max(0, snippets)]
+        docnums = [docnum for _, docnum in top]
         positions = ranking.term_positions(reader, docnums, terms, ranking.postings_of(searcher))
         idf = {t: ranking.idf(searcher, t) for t in terms}
         typed = self._compiler.typed_forms(query, terms)
         hits = []
-        for score, docnum in results.top:
+        for rank, (score, docnum) in enumerate(results.top):
             fields = searcher.stored_fields(docnum)
+            if rank >= len(top):
+                hits.append(_make_hit(fields, float(score or 0.0), "", None))
+                continue
             where = positions.get(docnum, {})
             snippet, loc = self._snippet(fields, where, terms, idf, typed)
             hits.append(_make_hit(fields, float(score or 0.0), snippet, loc))

@@ -383,6 +383,7 @@ class SearchIndex:
         correct: bool = True,
         facets: bool = False,
         within: Collection[str] | None = None,
+        snippets: int | None = None,
     ) -> SearchResults:
         """Search; never raises on a malformed query (it is then read as plain words).
 
@@ -409,6 +410,8 @@ class SearchIndex:
         filters, by title. ``prefix_last``: the last word, when not followed by a space, also
         matches as a prefix (search as you type). ``facets``: the results carry the facet
         counts (:mod:`.facets`) of the query they are for, within the items ``within``.
+        ``snippets``: how many of the hits, best first, get a snippet and a location (the
+        costly part of a search; None: all); the others have an empty snippet.
         """
         limit = max(1, int(limit))
         moment = now or datetime.now(UTC)
@@ -422,6 +425,7 @@ class SearchIndex:
                 prefix_last,
             )
             run.want_docs = facets
+            run.snippets = snippets
             results = self._answer(run, query, correct)
             if not facets:
                 return results
