@@ -45,8 +45,6 @@ DEFAULT_POLL_INTERVAL_S = 2.0
 MAX_RETRY_S = 600.0
 
 Snapshot = dict[str, tuple[int, int]]  # relative path -> (size, mtime_ns)
-
-
 class PublishOnce(Protocol):
     """Publish once, stopping when ``cancel()`` turns true; ``refresh``: re-sign even when
     nothing changed (see ``publish --refresh``). Returns the summary line."""

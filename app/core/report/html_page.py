@@ -167,22 +167,11 @@ def render_page(figures: ReportFigures, notes: PageNotes) -> str:
 <p class="caption">Marketing aims some items at audiences (such as a region or a role); each
 row adds up the use of the items aimed at one audience, <i>(everyone)</i> those aimed at no one
 in particular. An item aimed at two audiences counts in both rows. See audiences.csv.</p>
-{
-            _table(
-                (
-                    "Audience",
-                    "Items",
-                    "Items used",
-                    "Opens",
-                    "Previews",
-                    "Sends",
-                    "Copies",
-                    "Flags",
-                ),
-                audience_rows(figures),
-                numeric=(1, 2, 3, 4, 5, 6, 7),
-            )
-        }
+{_table(
+    ("Audience", "Items", "Items used", "Opens", "Previews", "Sends", "Copies", "Flags"),
+    audience_rows(figures),
+    numeric=(1, 2, 3, 4, 5, 6, 7),
+)}
 """
     malformed = ""
     if notes.malformed:
@@ -249,13 +238,11 @@ sent or copied none of the results.</p>
 <h3>Searches that found nothing</h3>
 {_table(("Search", "Found nothing", "Searched in all"), miss_rows, numeric=(1, 2))}
 <h3>Most frequent searches</h3>
-{
-        _table(
-            ("Search", "Searches", "Found nothing", "Weak best hit", "Nothing opened after"),
-            search_rows,
-            numeric=(1, 2, 3, 4),
-        )
-    }
+{_table(
+    ("Search", "Searches", "Found nothing", "Weak best hit", "Nothing opened after"),
+    search_rows,
+    numeric=(1, 2, 3, 4),
+)}
 {_more(len(figures.searches), len(search_rows), "searches.csv", "searches")}
 
 <h2>Flagged items</h2>

@@ -10,15 +10,8 @@ CURRENCY = {"DACH": "EUR", "Nordics": "EUR", "UK&I": "GBP", "North America": "US
 
 # code, description, unit, DACH, Nordics, UK&I, North America
 PRICES_2026: list[tuple[str, str, str, int, int, int, int]] = [
-    (
-        "VW3-BASE",
-        "VitalWatch V3 bedside monitor (ECG, SpO2, NIBP, resp, temp)",
-        "each",
-        6900,
-        7150,
-        6050,
-        7600,
-    ),
+    ("VW3-BASE", "VitalWatch V3 bedside monitor (ECG, SpO2, NIBP, resp, temp)", "each",
+     6900, 7150, 6050, 7600),
     ("VW3-CO2", "Sidestream EtCO2 module", "each", 1450, 1500, 1270, 1600),
     ("VW3-IBP", "Invasive pressure module, 2 channels", "each", 980, 1010, 860, 1080),
     ("VW3-RAIL", "Rail and wall mount kit", "each", 240, 250, 210, 265),
@@ -38,14 +31,8 @@ PRICES_2026: list[tuple[str, str, str, int, int, int, int]] = [
 
 # 2025 list (first release of the price list): no Nordics column yet.
 PRICES_2025: list[tuple[str, str, str, int, int, int]] = [
-    (
-        "VW3-BASE",
-        "VitalWatch V3 bedside monitor (ECG, SpO2, NIBP, resp, temp)",
-        "each",
-        6650,
-        5850,
-        7350,
-    ),
+    ("VW3-BASE", "VitalWatch V3 bedside monitor (ECG, SpO2, NIBP, resp, temp)", "each",
+     6650, 5850, 7350),
     ("VW3-CO2", "Sidestream EtCO2 module", "each", 1400, 1230, 1550),
     ("VW3-IBP", "Invasive pressure module, 2 channels", "each", 950, 830, 1040),
     ("VW3-RAIL", "Rail and wall mount kit", "each", 230, 200, 255),
@@ -78,13 +65,11 @@ def money(value: float, cur: str = "EUR") -> str:
 
 def reference_deal() -> tuple[list[list[str]], int, int]:
     """The 400-bed DACH reference deal shown on slide 7 of the pricing deck."""
-    lines = [
-        ("VitalWatch V3 monitors", "VW3-BASE", 240, 1),
-        ("VitalWatch Go sensors (transport)", "VWG-SENSOR", 160, 1),
-        ("Charging docks", "VWG-DOCK", 20, 1),
-        ("Implementation, 12 wards", "SVC-IMPL", 12, 1),
-        ("CareCloud Professional, 240 beds, first year", "CC-PRO", 240, 12),
-    ]
+    lines = [("VitalWatch V3 monitors", "VW3-BASE", 240, 1),
+             ("VitalWatch Go sensors (transport)", "VWG-SENSOR", 160, 1),
+             ("Charging docks", "VWG-DOCK", 20, 1),
+             ("Implementation, 12 wards", "SVC-IMPL", 12, 1),
+             ("CareCloud Professional, 240 beds, first year", "CC-PRO", 240, 12)]
     rows = [["Line item", "Qty", "List", "Net (-10%)"]]
     one_time = recurring = 0
     for label, code, qty, months in lines:

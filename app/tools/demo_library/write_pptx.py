@@ -64,15 +64,8 @@ def build_pptx(path: Path, slides: Sequence[Slide], props: Props, footer: str) -
     prs = Presentation()
     prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
 
-    def rect(
-        slide: Any,
-        x: float,
-        y: float,
-        w: float,
-        h: float,
-        color: str,
-        shape: Any = MSO_SHAPE.RECTANGLE,
-    ) -> Any:
+    def rect(slide: Any, x: float, y: float, w: float, h: float, color: str,
+             shape: Any = MSO_SHAPE.RECTANGLE) -> Any:
         s = slide.shapes.add_shape(shape, Inches(x), Inches(y), Inches(w), Inches(h))
         s.fill.solid()
         s.fill.fore_color.rgb = rgb(color)
@@ -86,24 +79,15 @@ def build_pptx(path: Path, slides: Sequence[Slide], props: Props, footer: str) -
             tree.remove(shape._element)
             tree.insert(2, shape._element)
 
-    def text(
-        slide: Any,
-        x: float,
-        y: float,
-        w: float,
-        h: float,
-        lines: Iterable[Any],
-        size: int = 18,
-        color: str = "222B36",
-        bold: bool = False,
-        bullets: bool = True,
-    ) -> Any:
+    def text(slide: Any, x: float, y: float, w: float, h: float, lines: Iterable[Any],
+             size: int = 18, color: str = "222B36", bold: bool = False,
+             bullets: bool = True) -> Any:
         box = slide.shapes.add_textbox(Inches(x), Inches(y), Inches(w), Inches(h))
         tf = box.text_frame
         tf.word_wrap = True
         first = True
         for line in lines:
-            level, content = line if isinstance(line, tuple) else (0, line)
+            level, content = (line if isinstance(line, tuple) else (0, line))
             para = tf.paragraphs[0] if first else tf.add_paragraph()
             first = False
             para.level = level
@@ -120,19 +104,13 @@ def build_pptx(path: Path, slides: Sequence[Slide], props: Props, footer: str) -
     for n, spec in enumerate(slides, start=1):
         if n == 1:
             slide = prs.slides.add_slide(prs.slide_layouts[0])
-            to_back(
-                rect(slide, 0, 0, 13.333, 7.5, NAVY),
-                rect(slide, 0, 5.2, 13.333, 0.12, TEAL),
-                rect(slide, 11.2, 0.6, 1.2, 1.2, TEAL, MSO_SHAPE.OVAL),
-                rect(slide, 11.5, 0.9, 0.6, 0.6, NAVY, MSO_SHAPE.OVAL),
-            )
+            to_back(rect(slide, 0, 0, 13.333, 7.5, NAVY),
+                    rect(slide, 0, 5.2, 13.333, 0.12, TEAL),
+                    rect(slide, 11.2, 0.6, 1.2, 1.2, TEAL, MSO_SHAPE.OVAL),
+                    rect(slide, 11.5, 0.9, 0.6, 0.6, NAVY, MSO_SHAPE.OVAL))
             title = slide.shapes.title
             title.left, title.top, title.width, title.height = (
-                Inches(0.8),
-                Inches(2.0),
-                Inches(10.5),
-                Inches(2.0),
-            )
+                Inches(0.8), Inches(2.0), Inches(10.5), Inches(2.0))
             title.text = spec.title
             for p in title.text_frame.paragraphs:
                 for r in p.runs:
@@ -141,38 +119,21 @@ def build_pptx(path: Path, slides: Sequence[Slide], props: Props, footer: str) -
                     r.font.color.rgb = rgb("FFFFFF")
             sub = slide.placeholders[1]
             sub.left, sub.top, sub.width, sub.height = (
-                Inches(0.8),
-                Inches(4.1),
-                Inches(10.5),
-                Inches(1.0),
-            )
+                Inches(0.8), Inches(4.1), Inches(10.5), Inches(1.0))
             sub.text = spec.subtitle
             for p in sub.text_frame.paragraphs:
                 for r in p.runs:
                     r.font.size = Pt(20)
                     r.font.color.rgb = rgb("CFE9E9")
-            text(
-                slide,
-                0.8,
-                5.6,
-                10,
-                0.6,
-                [f"{COMPANY}  |  {footer}"],
-                size=14,
-                color="FFFFFF",
-                bullets=False,
-            )
+            text(slide, 0.8, 5.6, 10, 0.6, [f"{COMPANY}  |  {footer}"], size=14, color="FFFFFF",
+                 bullets=False)
         else:
             slide = prs.slides.add_slide(prs.slide_layouts[5])
             rect(slide, 0, 0, 0.25, 7.5, NAVY)
             rect(slide, 0.25, 0, 0.06, 7.5, TEAL)
             title = slide.shapes.title
             title.left, title.top, title.width, title.height = (
-                Inches(0.7),
-                Inches(0.35),
-                Inches(11.8),
-                Inches(1.0),
-            )
+                Inches(0.7), Inches(0.35), Inches(11.8), Inches(1.0))
             title.text = spec.title
             for p in title.text_frame.paragraphs:
                 p.alignment = PP_ALIGN.LEFT
@@ -182,18 +143,8 @@ def build_pptx(path: Path, slides: Sequence[Slide], props: Props, footer: str) -
                     r.font.color.rgb = rgb(NAVY)
             top = 1.5
             if spec.kicker:
-                text(
-                    slide,
-                    0.7,
-                    1.2,
-                    11.8,
-                    0.5,
-                    [spec.kicker],
-                    size=18,
-                    color=TEAL,
-                    bold=True,
-                    bullets=False,
-                )
+                text(slide, 0.7, 1.2, 11.8, 0.5, [spec.kicker], size=18, color=TEAL, bold=True,
+                     bullets=False)
                 top = 1.8
             if spec.kpis:
                 k = len(spec.kpis)
@@ -219,36 +170,16 @@ def build_pptx(path: Path, slides: Sequence[Slide], props: Props, footer: str) -
             if spec.table:
                 cols = len(spec.table[0])
                 weights = list(spec.widths) or [
-                    max(6, min(40, max(len(row[c]) for row in spec.table))) for c in range(cols)
-                ]
+                    max(6, min(40, max(len(row[c]) for row in spec.table))) for c in range(cols)]
                 col_w = [11.8 * w / sum(weights) for w in weights]
             fitted = False
-            for table_size, bullet_size in (
-                (18, 24),
-                (16, 22),
-                (16, 20),
-                (14, 20),
-                (14, 18),
-                (13, 18),
-                (13, 16),
-                (12, 16),
-                (12, 14),
-                (11, 14),
-            ):
-                row_h = [
-                    max(
-                        _lines(cell, w - 0.2, table_size)
-                        for cell, w in zip(row, col_w, strict=True)
-                    )
-                    * table_size
-                    * 1.2
-                    / 72
-                    + 0.12
-                    for row in (spec.table or [])
-                ]
+            for table_size, bullet_size in ((18, 24), (16, 22), (16, 20), (14, 20), (14, 18),
+                                            (13, 18), (13, 16), (12, 16), (12, 14), (11, 14)):
+                row_h = [max(_lines(cell, w - 0.2, table_size)
+                             for cell, w in zip(row, col_w, strict=True))
+                         * table_size * 1.2 / 72 + 0.12 for row in (spec.table or [])]
                 needed = (sum(row_h) + 0.3 if spec.table else 0) + (
-                    _bullets_height(spec.bullets, bullet_size) if spec.bullets else 0
-                )
+                    _bullets_height(spec.bullets, bullet_size) if spec.bullets else 0)
                 if top + needed <= bottom:
                     fitted = True
                     break
@@ -256,9 +187,8 @@ def build_pptx(path: Path, slides: Sequence[Slide], props: Props, footer: str) -
                 raise RuntimeError(f"{path.name} slide {n}: content does not fit")
             if spec.table:
                 rows, cols = len(spec.table), len(spec.table[0])
-                shape = slide.shapes.add_table(
-                    rows, cols, Inches(0.7), Inches(top), Inches(11.8), Inches(sum(row_h))
-                )
+                shape = slide.shapes.add_table(rows, cols, Inches(0.7), Inches(top),
+                                               Inches(11.8), Inches(sum(row_h)))
                 tbl = shape.table
                 for c, w in enumerate(col_w):
                     tbl.columns[c].width = Inches(w)
@@ -275,20 +205,10 @@ def build_pptx(path: Path, slides: Sequence[Slide], props: Props, footer: str) -
                 top += sum(row_h) + 0.3
             if spec.bullets:
                 text(slide, 0.7, top, 11.8, bottom - top, spec.bullets, size=int(bullet_size))
-            text(
-                slide,
-                0.7,
-                6.95,
-                9,
-                0.4,
-                [f"{COMPANY}  |  {footer}"],
-                size=10,
-                color=SLATE,
-                bullets=False,
-            )
-            text(
-                slide, 11.9, 6.95, 1.0, 0.4, [f"{n} / {total}"], size=10, color=SLATE, bullets=False
-            )
+            text(slide, 0.7, 6.95, 9, 0.4, [f"{COMPANY}  |  {footer}"], size=10, color=SLATE,
+                 bullets=False)
+            text(slide, 11.9, 6.95, 1.0, 0.4, [f"{n} / {total}"], size=10, color=SLATE,
+                 bullets=False)
         if spec.notes:
             slide.notes_slide.notes_text_frame.text = spec.notes
     apply_ooxml_props(prs.core_properties, props)

@@ -28,9 +28,8 @@ def _toml_value(value: Any) -> str:
 KEY_ORDER = ("id", "title", "description", "tags", "owner", "expires", "change_note")
 
 
-def write_sidecar(
-    folder: Path, comment: str, defaults: dict[str, Any] | None, items: dict[str, dict[str, Any]]
-) -> None:
+def write_sidecar(folder: Path, comment: str, defaults: dict[str, Any] | None,
+                  items: dict[str, dict[str, Any]]) -> None:
     lines = [f"# {line}".rstrip() for line in comment.strip().splitlines()] + [""]
     if defaults:
         lines.append("[defaults]")

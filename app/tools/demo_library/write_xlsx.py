@@ -43,9 +43,8 @@ def build_xlsx(path: Path, sheets: Sequence[Sheet], props: Props) -> None:
             ws.column_dimensions[get_column_letter(i)].width = w
         for r in range(1, spec.title_rows + 1):
             for cell in ws[r]:
-                cell.font = Font(
-                    bold=(r == 1), size=14 if r == 1 else 10, color=NAVY if r == 1 else SLATE
-                )
+                cell.font = Font(bold=(r == 1), size=14 if r == 1 else 10,
+                                 color=NAVY if r == 1 else SLATE)
         if spec.header_row:
             for cell in ws[spec.header_row]:
                 if cell.value is not None:
@@ -55,8 +54,7 @@ def build_xlsx(path: Path, sheets: Sequence[Sheet], props: Props) -> None:
         for col, fmt in spec.formats.items():
             for cell in ws[col]:
                 if isinstance(cell.value, (int, float)) or (
-                    isinstance(cell.value, str) and cell.value.startswith("=")
-                ):
+                        isinstance(cell.value, str) and cell.value.startswith("=")):
                     cell.number_format = fmt
         for ref in spec.input_cells:
             ws[ref].fill = input_fill
