@@ -91,6 +91,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=None,
         help="sizes to measure search at (default: --size)",
     )
+    parser.add_argument(
+        "--search-direct",
+        action="store_true",
+        help="search at every size on indexes built from the generator's text "
+        "(no publish/sync needed), also at --size",
+    )
     parser.add_argument("--queries", type=int, default=40, help="queries per class")
     parser.add_argument("--repeat", type=int, default=3, help="passes over the queries")
     parser.add_argument("--noop-runs", type=int, default=5)

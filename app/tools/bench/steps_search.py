@@ -93,7 +93,7 @@ def step_search(ctx: Context, size: int) -> None:
     rows = {(cls, mode): _rows(ctx, size, cls, mode) for mode in MODES for cls in classes}
     all_rows = [r for pair in rows.values() for r in pair]
     with ctx.step(f"search at {size:,}", *all_rows), contextlib.ExitStack() as stack:
-        if size == ctx.size:
+        if size == ctx.size and not getattr(ctx.args, "search_direct", False):
             from app.core.library import Library
 
             lib = stack.enter_context(Library.open(ctx.run / "home"))
