@@ -56,6 +56,7 @@ def focus_parts(parts: list[tuple[str, bool]], lead: int = LEAD_CHARS) -> list[t
     tail = before[-lead:]
     cut = tail.find(" ")
     tail = tail[cut + 1 :] if 0 <= cut < len(tail) - 1 else tail
+    tail = tail.lstrip(" |·•")  # "…One sheet", not "…| One sheet" (a cut at a cell or bullet)
     return [("…" + tail, False), *parts[first:]]
 
 

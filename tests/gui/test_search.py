@@ -5,10 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from app.core.search import Hit, snippet_plain
+from app.gui import search_controller
 from app.gui.item_data import local_file
 from app.gui.item_delegate import snippet_html
 from app.gui.library_model import Roles, SortMode
-from app.gui import search_controller
 from app.gui.search_controller import SearchOutcome
 
 
@@ -110,6 +110,9 @@ def test_snippets_are_focused_on_the_first_match() -> None:
     assert focused[1] == ("alarm", True)
     short = [("a few words ", False), ("alarm", True)]
     assert focus_parts(short) == short
+    cells = [("x " * 30 + "spreadsheets | One sheet per region with our list ", False)]
+    cells.append(("prices", True))  # the cut lands on a cell separator: it goes
+    assert focus_parts(cells)[0][0] == "…One sheet per region with our list "
 
 
 def test_searches_are_recorded_on_a_pause_not_per_keystroke(qtbot, demo_window) -> None:
