@@ -18,6 +18,12 @@ names Whoosh's own files need:
 
 A restricted unpickler is no defence against a class-free pickle built to exhaust the C
 stack or memory; that is why no hub byte is ever unpickled.
+
+Writes: Whoosh pickles its posting blocks with protocol 2, which spells each bytes value
+(every posting's positions) as a call to ``_codecs.encode``; :func:`install` also makes
+it write protocol 5, where bytes are plain data: a block of 128 body postings then decodes
+in 14 us instead of 43 us, and is 40 % smaller before compression. Segments written with
+protocol 2 (by an earlier version) read as before.
 """
 
 from __future__ import annotations
@@ -89,14 +95,24 @@ def data_loads(data: bytes) -> Any:
     return _Restricted(io.BufferedReader(io.BytesIO(data), buffer_size=size), _DATA_GLOBALS).load()
 
 
+WRITE_PROTOCOL = 5
+
+
+def _dumps(obj: Any, protocol: int | None = None) -> bytes:
+    """What Whoosh's posting writer calls as ``dumps(data, 2)``: protocol 5 instead."""
+    return pickle.dumps(obj, WRITE_PROTOCOL)
+
+
 def install() -> None:
-    """Route Whoosh's segment reads through the restricted unpickler (idempotent)."""
+    """Route Whoosh's segment reads through the restricted unpickler, and its posting
+    writes to protocol 5 (idempotent)."""
     global _installed
     if _installed:
         return
     toc_allowed = _toc_globals()
     for module in (w3, columns, formats):
         module.loads = data_loads
+    w3.dumps = _dumps
 
     def read_pickle(self: Any) -> Any:
         return _Restricted(self.file, toc_allowed).load()
