@@ -209,3 +209,39 @@ def test_expiry_mask_is_the_numeric_range_query(index: SearchIndex) -> None:
         expected = set(searcher.docs_for_query(query))
         assert table.mask(searcher, micros(moment)) == expected
     assert expected  # some items expired, and the vocabulary documents
+
+
+def test_posting_blocks_are_protocol_5_and_decode_as_before(index: SearchIndex) -> None:
+    """New segments' posting blocks are pickled with protocol 5 (bytes as plain data, no
+    call per value); a protocol-2 block of the same data reads the same."""
+    import pickle
+    import zlib
+
+    from app.core.search.safe_pickle import data_loads
+
+    searcher = index._searcher
+    leaf = searcher.leaf_searchers()[0][0].reader()
+    matcher = leaf.postings("body", "price")
+    matcher = getattr(matcher, "child", matcher)
+    raw = matcher._postfile.get(matcher._dataoffset, matcher._nextoffset - matcher._dataoffset)
+    data = zlib.decompress(raw) if matcher._compression else raw
+    assert data[:2] == b"\x80\x05"
+    decoded = data_loads(data)
+    assert decoded == data_loads(pickle.dumps(decoded, 2))
+    assert isinstance(decoded[2][0], bytes)  # the positions of the block's first posting
+
+
+def test_postings_cache_keeps_within_its_budget(index: SearchIndex) -> None:
+    from app.core.search.postings import PostingsCache
+
+    leaf = index._searcher.leaf_searchers()[0][0].reader()
+    terms = [t for t in ("price", "budget", "monitor", "integr") if ("body", t) in leaf]
+    whole = PostingsCache()
+    sizes = {t: whole.get(leaf, "body", t.encode()).nbytes for t in terms}
+    small = PostingsCache(budget=max(sizes.values()) + 500)
+    for term in terms:
+        found = small.get(leaf, "body", term.encode())
+        assert found is not None and found.nbytes == sizes[term]
+        assert small.size_bytes <= max(sizes.values()) + 500
+    assert small.get(leaf, "body", b"nosuchterm") is None
+    assert whole.get(leaf, "body", terms[0].encode()) is whole.get(leaf, "body", terms[0].encode())
