@@ -79,6 +79,7 @@ class FoldAnalyzer(analysis.Analyzer):  # type: ignore[misc]
         self.stem = stem
         self.long_numbers = long_numbers
         self._words: dict[str, tuple[str, str, bool]] = {}
+        self._kept: dict[str, bool] = {}  # raw word -> kept, for kept_flags' C-level lookups
 
     # The cache is not part of the analyzer's identity or of the pickled schema.
     def __getstate__(self) -> dict[str, Any]:
@@ -88,6 +89,7 @@ class FoldAnalyzer(analysis.Analyzer):  # type: ignore[misc]
         self.stem = bool(state.get("stem", True))
         self.long_numbers = bool(state.get("long_numbers", True))
         self._words = {}
+        self._kept = {}
 
     def __eq__(self, other: object) -> bool:
         return (
@@ -115,7 +117,9 @@ class FoldAnalyzer(analysis.Analyzer):  # type: ignore[misc]
             found = (folded, _stem(folded) if kept and self.stem else folded, kept)
             if len(words) >= _CACHE_LIMIT:
                 words.clear()
+                self._kept.clear()
             words[raw] = found
+            self._kept[raw] = kept
         return found
 
     def keeps(self, raw: str) -> bool:
@@ -123,9 +127,13 @@ class FoldAnalyzer(analysis.Analyzer):  # type: ignore[misc]
         return self._word(raw)[2]
 
     def kept_flags(self, raws: list[str]) -> list[bool]:
-        """For each raw word, whether this analyzer indexes it (one cached lookup each)."""
-        words, word = self._words, self._word
-        return [found[2] if (found := words.get(r)) is not None else word(r)[2] for r in raws]
+        """For each raw word, whether this analyzer indexes it (one cached lookup each, in
+        C; a word not seen before is analysed)."""
+        flags: list[bool | None] = list(map(self._kept.get, raws))
+        if None in flags:
+            word = self._word
+            flags = [word(r)[2] if f is None else f for r, f in zip(raws, flags, strict=True)]
+        return flags  # type: ignore[return-value]
 
     def term(self, raw: str) -> str | None:
         """The indexed form of one raw word (None when it is not indexed), cached."""
