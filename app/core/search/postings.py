@@ -121,11 +121,12 @@ class PostingsCache:
     def size_bytes(self) -> int:
         return self._bytes
 
-    def get(self, reader: Any, field: str, btext: bytes) -> TermPostings | None:
-        """The postings of term ``btext`` (bytes, as indexed) in the atomic ``reader``'s
-        segment, or None when the segment does not hold it."""
-        if (field, btext) not in reader:
+    def get(self, reader: Any, field: str, text: str | bytes) -> TermPostings | None:
+        """The postings of term ``text`` (as indexed: bytes, or a string the field turns into
+        them) in the atomic ``reader``'s segment, or None when the segment does not hold it."""
+        if (field, text) not in reader:
             return None
+        btext = text if isinstance(text, bytes) else reader.schema[field].to_bytes(text)
         segment = segment_key(reader)
         if segment is None:
             return _read(reader, field, btext)

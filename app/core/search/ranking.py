@@ -220,10 +220,9 @@ def term_bits(
     if (field, text) not in reader:
         return 0
     cache = postings or PostingsCache()
-    btext = reader.schema[field].to_bytes(text) if isinstance(text, str) else text
     flags = np.zeros(size, dtype=bool)
     for leaf, offset in reader.leaf_readers():
-        found = cache.get(leaf, field, btext)
+        found = cache.get(leaf, field, text)
         if found is not None:
             flags[found.ids + offset] = True
     return bitset(flags)
@@ -269,8 +268,7 @@ def _holds_a_term(searcher: Any, terms: list[tuple[str, Any]], docnum: int) -> b
         for field, text in terms:
             if field not in reader.schema:
                 continue
-            btext = reader.schema[field].to_bytes(text) if isinstance(text, str) else text
-            found = cache.get(reader, field, btext)
+            found = cache.get(reader, field, text)
             if found is not None and found.index_of(local) is not None:
                 return True
         return False
